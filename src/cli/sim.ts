@@ -1,0 +1,62 @@
+import { writeFileSync } from 'node:fs';
+import { MedicError } from '../errors.js';
+import { SCENARIOS } from '../sim/kube/catalog/scenarios.js';
+import { KubeSimulator, resolveScenarios } from '../sim/kube/simulator.js';
+import { choiceOption, intOption, parseCommandArgs } from './args.js';
+import type { CliIO } from './io.js';
+
+export const SIM_USAGE = `deploy-medic sim [--port N] [--host ADDR] [--kubeconfig-out FILE] [--scenario NAME|all]...
+                 [--list-scenarios [--output text|json]] [--no-controllers]
+                 [--clock real|manual] [--time-scale N] [--seed N]`;
+
+/** `deploy-medic sim`: the Kubernetes API simulator, until interrupted. */
+export async function simCommand(argv: string[], io: CliIO): Promise<number> {
+  const { values } = parseCommandArgs('sim', argv, {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'kubeconfig-out': { type: 'string' },
+    scenario: { type: 'string', multiple: true },
+    'list-scenarios': { type: 'boolean' },
+    output: { type: 'string', short: 'o' },
+    'no-controllers': { type: 'boolean' },
+    clock: { type: 'string' },
+    'time-scale': { type: 'string' },
+    seed: { type: 'string' },
+  });
+  const output = choiceOption('output', values.output, ['text', 'json'] as const) ?? 'text';
+  if (values['list-scenarios']) {
+    const rows = SCENARIOS.map((s) => ({ name: s.name, namespace: s.namespace, deployment: s.deployment, expect: s.expect }));
+    if (output === 'json') io.out(JSON.stringify(rows, null, 2));
+    else {
+      const name = Math.max(...SCENARIOS.map((s) => s.name.length));
+      const target = Math.max(...SCENARIOS.map((s) => s.namespace.length + s.deployment.length + 1));
+      for (const s of SCENARIOS) io.out(`${s.name.padEnd(name)}  ${`${s.namespace}/${s.deployment}`.padEnd(target)}  ${s.description}`);
+    }
+    return 0;
+  }
+  let scenarios;
+  try {
+    scenarios = resolveScenarios(values.scenario);
+  } catch (e) {
+    throw new MedicError('USAGE', `--scenario: ${(e as Error).message}`);
+  }
+  const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
+  if (timeScale !== undefined && !(timeScale > 0 && timeScale <= 1000)) {
+    throw new MedicError('USAGE', `--time-scale: expected a number above 0 and at most 1000, got "${values['time-scale']}"`);
+  }
+  if (values['no-controllers'] && scenarios.length) throw new MedicError('USAGE', 'scenarios need the controllers: --scenario cannot be combined with --no-controllers');
+  const sim = await KubeSimulator.start({
+    port: intOption('port', values.port, 0, 65535) ?? 0,
+    host: values.host ?? '127.0.0.1',
+    scenarios: scenarios.map((s) => s.name),
+    controllers: !values['no-controllers'],
+    clock: choiceOption('clock', values.clock, ['real', 'manual'] as const),
+    timeScale,
+    seed: intOption('seed', values.seed, 0, 2 ** 31 - 1),
+  });
+  if (values['kubeconfig-out']) writeFileSync(values['kubeconfig-out'], sim.kubeconfig(), { mode: 0o600 });
+  io.out(`listening on ${sim.url}`);
+  await io.untilInterrupted();
+  await sim.stop();
+  return 0;
+}

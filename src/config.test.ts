@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from './config.js';
+import { MedicError } from './errors.js';
+
+const files = (content: Record<string, string>) => (path: string) => {
+  const text = content[path];
+  if (text === undefined) throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
+  return text;
+};
+
+function configError(fn: () => unknown): MedicError {
+  try {
+    fn();
+  } catch (e) {
+    expect(e).toBeInstanceOf(MedicError);
+    expect((e as MedicError).code).toBe('CONFIG_INVALID');
+    return e as MedicError;
+  }
+  throw new Error('expected a configuration error');
+}
+
+const serveEnv = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'a'.repeat(32) };
+
+describe('loadConfig', () => {
+  it('applies the documented defaults', () => {
+    const c = loadConfig({}, 'cli');
+    expect(c.slack.apiUrl).toBe('https://slack.com/api/');
+    expect(c.databasePath).toBe('./data/deploy-medic.db');
+    expect(c.port).toBe(3000);
+    expect(c.policy.access).toEqual({ readers: ['*'], operators: [], approvers: [] });
+    expect(c.policy.approvals).toEqual({ protectedNamespaces: [], required: 1, ttlMinutes: 15 });
+  });
+
+  it('reports a missing token for serve, naming the key and the expected form', () => {
+    const e = configError(() => loadConfig({ SLACK_SIGNING_SECRET: 'a'.repeat(32) }, 'serve'));
+    expect(e.message).toContain('SLACK_BOT_TOKEN: required to serve Slack (expected a bot token starting with xoxb-)');
+  });
+
+  it('accepts Socket Mode without a signing secret', () => {
+    const c = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-abc' }, 'serve');
+    expect(c.slack.appToken).toBe('xapp-1-abc');
+  });
+
+  it('never echoes a secret value it rejects', () => {
+    const e = configError(() => loadConfig({ ...serveEnv, SLACK_BOT_TOKEN: 'xoxp-user-token-secret' }, 'serve'));
+    expect(e.message).toContain('SLACK_BOT_TOKEN: expected a bot token starting with xoxb-');
+    expect(e.message).not.toContain('xoxp-user-token-secret');
+  });
+
+  it('rejects a malformed URL and says what is accepted', () => {
+    const e = configError(() => loadConfig({ SLACK_API_URL: 'htp:/slack' }));
+    expect(e.message).toContain('SLACK_API_URL: expected an http(s) URL such as https://slack.com/api/, got "htp:/slack"');
+  });
+
+  it('rejects a port of the wrong type', () => {
+    const e = configError(() => loadConfig({ PORT: 'eighty' }));
+    expect(e.message).toMatch(/PORT: expected a TCP port number \(1-65535\)/);
+    expect(configError(() => loadConfig({ PORT: '70000' })).message).toContain('PORT: expected a TCP port number');
+  });
+
+  it('rejects an unknown log level with the accepted values', () => {
+    const e = configError(() => loadConfig({ LOG_LEVEL: 'verbose' }));
+    expect(e.message).toContain('LOG_LEVEL: expected one of "fatal", "error", "warn", "info", "debug", "trace", "silent", got "verbose"');
+  });
+
+  it('rejects a DATABASE_URL that is not sqlite://', () => {
+    const e = configError(() => loadConfig({ DATABASE_URL: 'postgres://db/x' }));
+    expect(e.message).toContain('DATABASE_URL: expected sqlite://PATH');
+  });
+});
+
+describe('policy file', () => {
+  const env = { DEPLOY_MEDIC_CONFIG: '/etc/medic.yaml' };
+
+  it('loads the documented example', () => {
+    const yaml = `
+clusters:
+  - {name: prod, context: prod-admin}
+channels:
+  - {channel: C0PROD, cluster: prod, namespaces: [production]}
+access:
+  readers: ["*"]
+  operators: [U0ALICE]
+  approvers: [U0BOB, S0LEADS]
+approvals:
+  protectedNamespaces: [production]
+  required: 1
+  ttlMinutes: 15
+incidents:
+  channel: C0INCIDENTS
+  watchNamespaces: [production]
+escalation:
+  routingKeys: {L1: "r1", L2: "r2", L3: "r3"}
+  pageImmediately: [critical]
+  unansweredMinutes: 10
+`;
+    const c = loadConfig(env, 'cli', files({ '/etc/medic.yaml': yaml }));
+    expect(c.policy.channels[0]).toEqual({ channel: 'C0PROD', cluster: 'prod', namespaces: ['production'] });
+    expect(c.policy.access.approvers).toEqual(['U0BOB', 'S0LEADS']);
+    expect(c.policy.escalation.routingKeys.L2).toBe('r2');
+  });
+
+  it('names an unknown key and lists the accepted ones', () => {
+    const e = configError(() => loadConfig(env, 'cli', files({ '/etc/medic.yaml': 'approvals:\n  ttlMinute: 5\n' })));
+    expect(e.message).toContain('approvals.ttlMinute: unknown key (accepted here: protectedNamespaces, required, ttlMinutes)');
+  });
+
+  it('names a value of the wrong type', () => {
+    const e = configError(() => loadConfig(env, 'cli', files({ '/etc/medic.yaml': 'approvals:\n  ttlMinutes: "15m"\n' })));
+    expect(e.message).toContain('approvals.ttlMinutes: expected number, got "15m"');
+  });
+
+  it('explains malformed Slack IDs', () => {
+    const e = configError(() => loadConfig(env, 'cli', files({ '/etc/medic.yaml': 'access:\n  operators: [alice]\n' })));
+    expect(e.message).toContain('access.operators[0]: expected a Slack user ID (U…/W…), user group ID (S…) or "*", got "alice"');
+  });
+
+  it('reports bad YAML with its position', () => {
+    const e = configError(() => loadConfig(env, 'cli', files({ '/etc/medic.yaml': 'access:\n  readers: [a, b\n' })));
+    expect(e.message).toMatch(/policy file \/etc\/medic.yaml:\n {2}invalid YAML: .*line \d+/);
+  });
+
+  it('reports an unreadable file', () => {
+    const e = configError(() => loadConfig(env, 'cli', files({})));
+    expect(e.message).toContain('DEPLOY_MEDIC_CONFIG: cannot read the file (ENOENT)');
+  });
+
+  it('rejects a channel bound to an unknown cluster', () => {
+    const yaml = 'clusters: [{name: prod, context: c}]\nchannels: [{channel: C01, cluster: staging, namespaces: [web]}]\n';
+    const e = configError(() => loadConfig(env, 'cli', files({ '/etc/medic.yaml': yaml })));
+    expect(e.message).toContain('channels[0].cluster: unknown cluster "staging"; expected one of: prod');
+  });
+});

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+const httpUrl = (example: string) =>
+  z.url({ protocol: /^https?$/, error: `expected an http(s) URL such as ${example}` });
+
+/** Keys whose values must never be echoed in an error message. */
+export const SECRET_ENV_KEYS = new Set([
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'PAGERDUTY_ROUTING_KEY',
+  'PAGERDUTY_API_TOKEN',
+  'PAGERDUTY_WEBHOOK_SECRET',
+  'ALERTMANAGER_TOKEN',
+]);
+
+const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const opt = <T extends z.ZodType>(s: T) => z.preprocess(blankToUndefined, s.optional());
+
+export const EnvSchema = z.object({
+  SLACK_BOT_TOKEN: opt(z.string().regex(/^xoxb-/, 'expected a bot token starting with xoxb-')),
+  SLACK_SIGNING_SECRET: opt(z.string().min(16, 'expected the app\'s signing secret (at least 16 characters)')),
+  SLACK_APP_TOKEN: opt(z.string().regex(/^xapp-/, 'expected an app-level token starting with xapp- (Socket Mode)')),
+  SLACK_API_URL: z.preprocess(blankToUndefined, httpUrl('https://slack.com/api/').default('https://slack.com/api/')),
+  KUBECONFIG: opt(z.string()),
+  DATABASE_URL: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .regex(/^sqlite:\/\/.+/, 'expected sqlite://PATH, e.g. sqlite://./data/deploy-medic.db')
+      .default('sqlite://./data/deploy-medic.db'),
+  ),
+  PAGERDUTY_ROUTING_KEY: opt(z.string().min(1)),
+  PAGERDUTY_EVENTS_URL: z.preprocess(blankToUndefined, httpUrl('https://events.pagerduty.com').default('https://events.pagerduty.com')),
+  PAGERDUTY_API_URL: z.preprocess(blankToUndefined, httpUrl('https://api.pagerduty.com').default('https://api.pagerduty.com')),
+  PAGERDUTY_API_TOKEN: opt(z.string().min(1)),
+  PAGERDUTY_WEBHOOK_SECRET: opt(z.string().min(1)),
+  PAGERDUTY_CA_FILE: opt(z.string()),
+  ALERTMANAGER_TOKEN: opt(z.string().min(16, 'expected a bearer token of at least 16 characters')),
+  PORT: z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .default('3000')
+      .refine((v) => /^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, 'expected a TCP port number (1-65535)')
+      .transform(Number),
+  ),
+  LOG_LEVEL: z.preprocess(
+    blankToUndefined,
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ),
+  DEPLOY_MEDIC_CONFIG: opt(z.string()),
+});
+
+export type Env = z.infer<typeof EnvSchema>;

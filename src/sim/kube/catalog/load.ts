@@ -1,0 +1,58 @@
+import type { Deployment } from 'kubernetes-types/apps/v1.js';
+import { CHANGE_CAUSE_ANNOTATION } from '../../../domain/workload.js';
+import type { KubeObject } from '../object.js';
+import { thaw } from '../object.js';
+import { resourceOfKind } from '../resources.js';
+import type { ObjectStore } from '../store.js';
+import { baseDeployment, type Scenario } from './scenarios.js';
+
+const NAMESPACES = resourceOfKind('Namespace');
+const DEPLOYMENTS = resourceOfKind('Deployment');
+
+/** Sim time a healthy first revision gets to roll out, and the failing one to fail (past the 10-minute deadline). */
+export const HEALTHY_PHASE_MS = 2 * 60_000;
+export const FAILING_PHASE_MS = 11 * 60_000;
+
+export interface World {
+  store: ObjectStore;
+  /** Runs controllers to quiescence, then moves sim time forward. */
+  advance(ms: number): void;
+}
+
+/**
+ * Plays the scenarios' history: revision 1 rolls out healthy, then each
+ * deployment is changed the way its runbook describes and left to fail.
+ */
+export function loadScenarios(world: World, scenarios: Scenario[]): void {
+  const { store } = world;
+  for (const s of scenarios) {
+    ensureNamespace(store, s.namespace);
+    for (const obj of s.setup ?? []) createIfMissing(store, obj);
+    createIfMissing(store, baseDeployment(s) as unknown as KubeObject);
+  }
+  world.advance(HEALTHY_PHASE_MS);
+  for (const s of scenarios) {
+    if (s.pauseFirst) updateDeployment(store, s, (d) => (d.spec!.paused = true));
+    updateDeployment(store, s, (d) => {
+      const container = d.spec!.template!.spec!.containers[0]!;
+      s.change(d, container);
+      d.metadata!.annotations = { ...d.metadata!.annotations, [CHANGE_CAUSE_ANNOTATION]: s.changeCause };
+    });
+  }
+  world.advance(FAILING_PHASE_MS);
+}
+
+export function ensureNamespace(store: ObjectStore, name: string): void {
+  if (!store.get(NAMESPACES, undefined, name)) store.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+}
+
+function createIfMissing(store: ObjectStore, obj: KubeObject): void {
+  const resource = resourceOfKind(obj.kind);
+  if (!store.get(resource, obj.metadata.namespace, obj.metadata.name!)) store.create(resource, obj);
+}
+
+function updateDeployment(store: ObjectStore, s: Scenario, mutate: (d: Deployment) => void): void {
+  const d = thaw(store.mustGet(DEPLOYMENTS, s.namespace, s.deployment)) as unknown as Deployment;
+  mutate(d);
+  store.update(DEPLOYMENTS, d as unknown as KubeObject);
+}

@@ -1,0 +1,123 @@
+/**
+ * The resource types the simulated API server serves: what discovery
+ * advertises and what routing, validation and Table output key on.
+ */
+export interface ResourceType {
+  group: string; // '' for the core group
+  version: string;
+  plural: string;
+  singular: string;
+  kind: string;
+  namespaced: boolean;
+  shortNames?: string[];
+  categories?: string[];
+  /** Subresources beyond the object itself, e.g. status, log, scale. */
+  subresources: string[];
+  /** Field labels usable in fieldSelector, beyond metadata.name and metadata.namespace. */
+  fieldLabels: string[];
+  /** Whether writes to the main resource bump metadata.generation on spec changes. */
+  generation: boolean;
+}
+
+export const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
+
+function core(r: Omit<ResourceType, 'group' | 'version' | 'subresources' | 'fieldLabels' | 'generation'> & Partial<ResourceType>): ResourceType {
+  return { group: '', version: 'v1', subresources: [], fieldLabels: [], generation: false, ...r };
+}
+
+export const RESOURCES: readonly ResourceType[] = [
+  core({ plural: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, shortNames: ['ns'], subresources: ['status'], fieldLabels: ['status.phase'] }),
+  core({ plural: 'nodes', singular: 'node', kind: 'Node', namespaced: false, shortNames: ['no'], subresources: ['status'], fieldLabels: ['spec.unschedulable'] }),
+  core({
+    plural: 'pods',
+    singular: 'pod',
+    kind: 'Pod',
+    namespaced: true,
+    shortNames: ['po'],
+    categories: ['all'],
+    subresources: ['status', 'log'],
+    fieldLabels: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
+  }),
+  core({
+    plural: 'events',
+    singular: 'event',
+    kind: 'Event',
+    namespaced: true,
+    shortNames: ['ev'],
+    fieldLabels: [
+      'involvedObject.kind',
+      'involvedObject.namespace',
+      'involvedObject.name',
+      'involvedObject.uid',
+      'involvedObject.apiVersion',
+      'involvedObject.resourceVersion',
+      'involvedObject.fieldPath',
+      'reason',
+      'reportingComponent',
+      'source',
+      'type',
+    ],
+  }),
+  core({ plural: 'configmaps', singular: 'configmap', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'] }),
+  core({ plural: 'secrets', singular: 'secret', kind: 'Secret', namespaced: true, fieldLabels: ['type'] }),
+  core({ plural: 'serviceaccounts', singular: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'] }),
+  core({ plural: 'services', singular: 'service', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'], subresources: ['status'] }),
+  core({ plural: 'endpoints', singular: 'endpoints', kind: 'Endpoints', namespaced: true, shortNames: ['ep'] }),
+  core({ plural: 'resourcequotas', singular: 'resourcequota', kind: 'ResourceQuota', namespaced: true, shortNames: ['quota'], subresources: ['status'] }),
+  core({ plural: 'limitranges', singular: 'limitrange', kind: 'LimitRange', namespaced: true, shortNames: ['limits'] }),
+  {
+    group: 'apps',
+    version: 'v1',
+    plural: 'deployments',
+    singular: 'deployment',
+    kind: 'Deployment',
+    namespaced: true,
+    shortNames: ['deploy'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+    fieldLabels: [],
+    generation: true,
+  },
+  {
+    group: 'apps',
+    version: 'v1',
+    plural: 'replicasets',
+    singular: 'replicaset',
+    kind: 'ReplicaSet',
+    namespaced: true,
+    shortNames: ['rs'],
+    categories: ['all'],
+    subresources: ['status', 'scale'],
+    fieldLabels: ['status.replicas'],
+    generation: true,
+  },
+  {
+    group: 'coordination.k8s.io',
+    version: 'v1',
+    plural: 'leases',
+    singular: 'lease',
+    kind: 'Lease',
+    namespaced: true,
+    subresources: [],
+    fieldLabels: [],
+    generation: false,
+  },
+];
+
+export const apiVersionOf = (r: ResourceType): string => (r.group ? `${r.group}/${r.version}` : r.version);
+
+/** "deployments.apps", as the apiserver names a resource in its messages. */
+export const qualifiedName = (r: ResourceType): string => (r.group ? `${r.plural}.${r.group}` : r.plural);
+
+const byPath = new Map(RESOURCES.map((r) => [`${apiVersionOf(r)}/${r.plural}`, r]));
+const byKind = new Map(RESOURCES.map((r) => [r.kind, r]));
+
+export function resourceAt(apiVersion: string, plural: string): ResourceType | undefined {
+  return byPath.get(`${apiVersion}/${plural}`);
+}
+
+export function resourceOfKind(kind: string): ResourceType {
+  const r = byKind.get(kind);
+  if (!r) throw new Error(`the simulator has no resource of kind ${kind}`);
+  return r;
+}
