@@ -63,6 +63,8 @@ export const PolicySchema = z
         z
           .object({
             host: hostPort,
+            /** Where to reach it instead of https://HOST: a mirror, or a port-forward in a lab. */
+            endpoint: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://127.0.0.1:5000' }).optional(),
             insecure: z.boolean().default(false), // plain HTTP, or HTTPS without certificate checks
             caFile: z.string().min(1).optional(),
           })

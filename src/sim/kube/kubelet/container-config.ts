@@ -1,7 +1,7 @@
 import type { ConfigMap, Container, EnvVar, Pod, Secret, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import { resourceOfKind } from '../resources.js';
 import type { ObjectStore } from '../store.js';
-import type { RegistryCredential } from './image-source.js';
+import { credentialsFromSecret, type RegistryCredential } from '../../../domain/docker-config.js';
 
 const SECRETS = resourceOfKind('Secret');
 const CONFIG_MAPS = resourceOfKind('ConfigMap');
@@ -81,29 +81,5 @@ export function pullCredentials(store: ObjectStore, pod: Pod): RegistryCredentia
   return names.flatMap((name) => {
     const secret = get<Secret>(store, SECRETS, ns, name);
     return secret ? credentialsFromSecret(secret) : [];
-  });
-}
-
-/** kubernetes.io/dockerconfigjson and the older kubernetes.io/dockercfg formats. */
-export function credentialsFromSecret(secret: Secret): RegistryCredential[] {
-  const key = secret.type === 'kubernetes.io/dockercfg' ? '.dockercfg' : '.dockerconfigjson';
-  const raw = secret.data?.[key];
-  if (!raw) return [];
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(raw, 'base64').toString('utf8'));
-  } catch {
-    return [];
-  }
-  const auths = (key === '.dockercfg' ? parsed : (parsed as { auths?: unknown }).auths) as Record<string, { username?: string; password?: string; auth?: string }> | undefined;
-  return Object.entries(auths ?? {}).map(([host, a]) => {
-    let { username, password } = a;
-    if (a.auth && (!username || !password)) {
-      const decoded = Buffer.from(a.auth, 'base64').toString('utf8');
-      const i = decoded.indexOf(':');
-      username = decoded.slice(0, i);
-      password = decoded.slice(i + 1);
-    }
-    return { host: host.replace(/^https?:\/\//, '').replace(/\/.*$/, ''), username, password };
   });
 }

@@ -1,13 +1,8 @@
+import type { RegistryCredential } from '../../../domain/docker-config.js';
 import type { ImageRef } from '../../../domain/image-ref.js';
 import { DEFAULT_BEHAVIOR } from '../catalog/images.js';
 import type { ImageBehavior, ImageCatalog } from '../catalog/types.js';
 
-/** Credentials for one registry host, from a pod's image pull secrets. */
-export interface RegistryCredential {
-  host: string;
-  username?: string;
-  password?: string;
-}
 
 export type PullResult =
   | { ok: true; behavior: ImageBehavior; digest: string; sizeBytes: number }
