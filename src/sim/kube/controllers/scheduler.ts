@@ -134,17 +134,17 @@ function usageByNode(ctx: ControllerContext): Map<string, { cpu: number; memory:
   return used;
 }
 
+/** The default filter plugins in their order (NodeUnschedulable, TaintToleration, NodeAffinity, NodeResourcesFit); the first failure names the node's reason. */
 function filterNode(pod: Pod, node: Node, req: Requests, used: { cpu: number; memory: number; pods: number }): string[] {
   if (node.spec?.unschedulable) return ['node(s) were unschedulable'];
-  const labels = node.metadata?.labels ?? {};
-  const selector = pod.spec?.nodeSelector ?? {};
-  if (Object.entries(selector).some(([k, v]) => labels[k] !== v)) return ["node(s) didn't match Pod's node affinity/selector"];
   const untolerated = (node.spec?.taints ?? []).find(
     (t) =>
       (t.effect === 'NoSchedule' || t.effect === 'NoExecute') &&
       !(pod.spec?.tolerations ?? []).some((tol) => (tol.operator === 'Exists' ? !tol.key || tol.key === t.key : tol.key === t.key && (tol.value ?? '') === (t.value ?? '')) && (!tol.effect || tol.effect === t.effect)),
   );
   if (untolerated) return [`node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`];
+  const labels = node.metadata?.labels ?? {};
+  if (Object.entries(pod.spec?.nodeSelector ?? {}).some(([k, v]) => labels[k] !== v)) return ["node(s) didn't match Pod's node affinity/selector"];
   const alloc = allocatable(node);
   const out: string[] = [];
   if (used.pods + 1 > alloc.pods) out.push('Too many pods');
