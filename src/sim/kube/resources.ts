@@ -13,21 +13,28 @@ export interface ResourceType {
   categories?: string[];
   /** Subresources beyond the object itself, e.g. status, log, scale. */
   subresources: string[];
-  /** Field labels usable in fieldSelector, beyond metadata.name and metadata.namespace. */
-  fieldLabels: string[];
+  /**
+   * Field labels the resource's registered field-label conversion accepts (the
+   * metadata.* ones included, as each conversion lists them); absent, the
+   * apiserver's default conversion allows only metadata.name and metadata.namespace.
+   * (pkg/apis/core/v1/conversion.go; apps/v1 and the rest register none.)
+   */
+  fieldLabels?: readonly string[];
+  /** Old field names the conversion rewrites. */
+  fieldLabelAliases?: Readonly<Record<string, string>>;
   /** Whether writes to the main resource bump metadata.generation on spec changes. */
   generation: boolean;
 }
 
 export const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
 
-function core(r: Omit<ResourceType, 'group' | 'version' | 'subresources' | 'fieldLabels' | 'generation'> & Partial<ResourceType>): ResourceType {
-  return { group: '', version: 'v1', subresources: [], fieldLabels: [], generation: false, ...r };
+function core(r: Omit<ResourceType, 'group' | 'version' | 'subresources' | 'generation'> & Partial<ResourceType>): ResourceType {
+  return { group: '', version: 'v1', subresources: [], generation: false, ...r };
 }
 
 export const RESOURCES: readonly ResourceType[] = [
-  core({ plural: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, shortNames: ['ns'], subresources: ['status'], fieldLabels: ['status.phase'] }),
-  core({ plural: 'nodes', singular: 'node', kind: 'Node', namespaced: false, shortNames: ['no'], subresources: ['status'], fieldLabels: ['spec.unschedulable'] }),
+  core({ plural: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, shortNames: ['ns'], subresources: ['status'], fieldLabels: ['status.phase', 'metadata.name'] }),
+  core({ plural: 'nodes', singular: 'node', kind: 'Node', namespaced: false, shortNames: ['no'], subresources: ['status'], fieldLabels: ['metadata.name', 'spec.unschedulable'] }),
   core({
     plural: 'pods',
     singular: 'pod',
@@ -36,7 +43,19 @@ export const RESOURCES: readonly ResourceType[] = [
     shortNames: ['po'],
     categories: ['all'],
     subresources: ['status', 'log'],
-    fieldLabels: ['spec.nodeName', 'spec.restartPolicy', 'spec.schedulerName', 'spec.serviceAccountName', 'spec.hostNetwork', 'status.phase', 'status.podIP', 'status.nominatedNodeName'],
+    fieldLabels: [
+      'metadata.name',
+      'metadata.namespace',
+      'spec.nodeName',
+      'spec.restartPolicy',
+      'spec.schedulerName',
+      'spec.serviceAccountName',
+      'spec.hostNetwork',
+      'status.phase',
+      'status.podIP',
+      'status.nominatedNodeName',
+    ],
+    fieldLabelAliases: { 'spec.host': 'spec.nodeName' },
   }),
   core({
     plural: 'events',
@@ -56,12 +75,14 @@ export const RESOURCES: readonly ResourceType[] = [
       'reportingComponent',
       'source',
       'type',
+      'metadata.namespace',
+      'metadata.name',
     ],
   }),
   core({ plural: 'configmaps', singular: 'configmap', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'] }),
-  core({ plural: 'secrets', singular: 'secret', kind: 'Secret', namespaced: true, fieldLabels: ['type'] }),
+  core({ plural: 'secrets', singular: 'secret', kind: 'Secret', namespaced: true, fieldLabels: ['type', 'metadata.namespace', 'metadata.name'] }),
   core({ plural: 'serviceaccounts', singular: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'] }),
-  core({ plural: 'services', singular: 'service', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'], subresources: ['status'] }),
+  core({ plural: 'services', singular: 'service', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'], subresources: ['status'], fieldLabels: ['metadata.namespace', 'metadata.name', 'spec.clusterIP', 'spec.type'] }),
   core({ plural: 'endpoints', singular: 'endpoints', kind: 'Endpoints', namespaced: true, shortNames: ['ep'] }),
   core({ plural: 'resourcequotas', singular: 'resourcequota', kind: 'ResourceQuota', namespaced: true, shortNames: ['quota'], subresources: ['status'] }),
   core({ plural: 'limitranges', singular: 'limitrange', kind: 'LimitRange', namespaced: true, shortNames: ['limits'] }),
@@ -75,7 +96,6 @@ export const RESOURCES: readonly ResourceType[] = [
     shortNames: ['deploy'],
     categories: ['all'],
     subresources: ['status', 'scale'],
-    fieldLabels: [],
     generation: true,
   },
   {
@@ -88,7 +108,6 @@ export const RESOURCES: readonly ResourceType[] = [
     shortNames: ['rs'],
     categories: ['all'],
     subresources: ['status', 'scale'],
-    fieldLabels: ['status.replicas'],
     generation: true,
   },
   {
@@ -99,7 +118,6 @@ export const RESOURCES: readonly ResourceType[] = [
     kind: 'Lease',
     namespaced: true,
     subresources: [],
-    fieldLabels: [],
     generation: false,
   },
 ];

@@ -113,7 +113,10 @@ export class ObjectStore {
     }
     if (!meta.name && meta.generateName) meta.name = meta.generateName + this.random.suffix();
     if (!meta.name) {
-      throw new StatusError(422, 'Invalid', `${resource.kind} "" is invalid: metadata.name: Required value: name or generateName is required`, {
+      // errors.NewInvalid names the group-qualified kind: `Deployment.apps "" is invalid`.
+      throw new StatusError(422, 'Invalid', `${resource.kind}${resource.group ? `.${resource.group}` : ''} "" is invalid: metadata.name: Required value: name or generateName is required`, {
+        name: '',
+        group: resource.group || undefined,
         kind: resource.kind,
         causes: [{ reason: 'FieldValueRequired', message: 'Required value: name or generateName is required', field: 'metadata.name' }],
       });
@@ -121,7 +124,7 @@ export class ObjectStore {
     if (this.get(resource, meta.namespace, meta.name)) {
       throw new StatusError(409, 'AlreadyExists', `${qualifiedName(resource)} "${meta.name}" already exists`, {
         name: meta.name,
-        group: resource.group,
+        group: resource.group || undefined, // omitempty: no "group" for the core group
         kind: resource.plural,
       });
     }

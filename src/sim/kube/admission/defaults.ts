@@ -54,6 +54,14 @@ export const applyDefaults: AdmissionHook = (obj, { op, subresource, store }) =>
       break;
     case 'Secret':
       obj.type ??= 'Opaque';
+      // Decoding a v1 Secret folds stringData into data (stringData wins) and the
+      // internal type has no stringData, so it is never stored or served back.
+      if (obj.stringData && typeof obj.stringData === 'object') {
+        const data = { ...((obj.data ?? {}) as Record<string, string>) };
+        for (const [k, v] of Object.entries(obj.stringData as Record<string, unknown>)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+        obj.data = data;
+      }
+      delete obj.stringData;
       break;
   }
 };

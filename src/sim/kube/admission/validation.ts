@@ -3,13 +3,12 @@ import type { LabelSelector as LabelSelectorSpec } from 'kubernetes-types/meta/v
 import { isQuantity } from '../../../domain/quantity.js';
 import type { KubeObject } from '../object.js';
 import { jsonEqual } from '../../../domain/json.js';
-import { fromLabelSelectorSpec, matchesLabels } from '../selectors.js';
+import { fromLabelSelectorSpec, labelValueErrors, matchesLabels, qualifiedNameErrors } from '../selectors.js';
 import { StatusError, type StatusCause } from '../status-error.js';
 import type { AdmissionHook } from '../store.js';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 const SUBDOMAIN_MSG =
   "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
 const LABEL_MSG =
@@ -46,32 +45,56 @@ export const validateObject: AdmissionHook = (obj, { op, old, subresource }) => 
     throw new StatusError(
       422,
       'Invalid',
-      `${obj.kind}${group} "${name}" is invalid: ${causes.map((c) => `${c.field}: ${c.message}`).join(', ')}`,
+      // errors.NewInvalid prints the field.ErrorList aggregate: one error bare, several in [...].
+      `${obj.kind}${group} "${name}" is invalid: ${aggregateMessage(causes.map((c) => `${c.field}: ${c.message}`))}`,
       { name, group: group.slice(1) || undefined, kind: obj.kind, causes },
     );
   }
 };
 
+/** A value already rendered the way Go's field.Error prints it (%#v for maps and structs). */
+class GoValue {
+  constructor(readonly text: string) {}
+}
+
 function invalid(field: string, value: unknown, detail: string): StatusCause {
-  return { reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(value)}: ${detail}`, field };
+  const shown = value instanceof GoValue ? value.text : JSON.stringify(value);
+  return { reason: 'FieldValueInvalid', message: `Invalid value: ${shown}: ${detail}`, field };
+}
+
+const goQuote = (s: string) => JSON.stringify(s);
+
+function aggregateMessage(msgs: string[]): string {
+  const unique = [...new Set(msgs)];
+  return unique.length === 1 ? unique[0]! : `[${unique.join(', ')}]`;
+}
+
+/** %#v of a map[string]string: keys sorted, `map[string]string(nil)` when absent. */
+function goStringMap(m: Record<string, string> | undefined): string {
+  if (!m) return 'map[string]string(nil)';
+  return `map[string]string{${Object.keys(m).sort().map((k) => `${goQuote(k)}:${goQuote(m[k]!)}`).join(', ')}}`;
+}
+
+/** %#v of a metav1.LabelSelector, e.g. in "spec.selector: Invalid value: v1.LabelSelector{...}: field is immutable". */
+function goLabelSelector(sel: LabelSelectorSpec | undefined): GoValue {
+  if (!sel) return new GoValue('null');
+  const exprs = sel.matchExpressions
+    ? `[]v1.LabelSelectorRequirement{${sel.matchExpressions
+        .map((e) => `v1.LabelSelectorRequirement{Key:${goQuote(e.key)}, Operator:${goQuote(e.operator)}, Values:${e.values ? `[]string{${e.values.map(goQuote).join(', ')}}` : '[]string(nil)'}}`)
+        .join(', ')}}`
+    : '[]v1.LabelSelectorRequirement(nil)';
+  return new GoValue(`v1.LabelSelector{MatchLabels:${goStringMap(sel.matchLabels)}, MatchExpressions:${exprs}}`);
 }
 
 function required(field: string): StatusCause {
   return { reason: 'FieldValueRequired', message: 'Required value', field };
 }
 
+/** ValidateLabels: one cause per message of IsQualifiedName (key) and IsValidLabelValue (value). */
 function validateLabels(labels: Record<string, string> | undefined, field: string, causes: StatusCause[]): void {
   for (const [k, v] of Object.entries(labels ?? {})) {
-    if (v.length > 63 || !LABEL_VALUE.test(v)) {
-      causes.push(
-        invalid(
-          field,
-          v,
-          "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
-        ),
-      );
-    }
-    if (!k) causes.push(invalid(field, k, 'name part must be non-empty'));
+    for (const msg of qualifiedNameErrors(k)) causes.push(invalid(field, k, msg));
+    for (const msg of labelValueErrors(String(v))) causes.push(invalid(field, v, msg));
   }
 }
 
@@ -87,15 +110,15 @@ function validateWorkload(obj: KubeObject, old: KubeObject | undefined, causes: 
   }
   const selector = fromLabelSelectorSpec(spec.selector);
   if (!spec.selector) causes.push(required('spec.selector'));
-  else if (selector.length === 0) causes.push(invalid('spec.selector', spec.selector, 'empty selector is invalid for deployment'));
+  else if (selector.length === 0) causes.push(invalid('spec.selector', goLabelSelector(spec.selector), 'empty selector is invalid for deployment'));
   const labels = spec.template?.metadata?.labels;
   if (spec.selector && selector.length && !matchesLabels(selector, labels)) {
-    causes.push(invalid('spec.template.metadata.labels', labels ?? {}, '`selector` does not match template `labels`'));
+    causes.push(invalid('spec.template.metadata.labels', new GoValue(goStringMap(labels)), '`selector` does not match template `labels`'));
   }
   validateLabels(labels, 'spec.template.metadata.labels', causes);
   validatePodSpec(spec.template?.spec, 'spec.template.spec', causes);
   if (old && !jsonEqual((old.spec as { selector?: unknown }).selector, spec.selector)) {
-    causes.push(invalid('spec.selector', spec.selector, 'field is immutable'));
+    causes.push(invalid('spec.selector', goLabelSelector(spec.selector), 'field is immutable'));
   }
   const ru = spec.strategy?.rollingUpdate;
   if (obj.kind === 'Deployment' && ru && isZero(ru.maxSurge) && isZero(ru.maxUnavailable)) {

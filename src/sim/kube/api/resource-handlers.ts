@@ -35,7 +35,7 @@ export async function handleResource(deps: ApiServerDeps, req: IncomingMessage, 
     const query: Query = {
       namespace,
       labels: parseLabelSelector(params.get('labelSelector')),
-      fields: parseFieldSelector(params.get('fieldSelector'), resource.fieldLabels, resource.plural),
+      fields: parseFieldSelector(params.get('fieldSelector'), resource),
     };
     switch (info.method) {
       case 'GET':
@@ -213,7 +213,13 @@ async function serveScale(deps: ApiServerDeps, req: IncomingMessage, res: Server
   } else throw methodNotAllowed();
   const replicas = (next.spec as { replicas?: unknown } | undefined)?.replicas;
   if (!Number.isInteger(replicas) || (replicas as number) < 0) {
-    throw new StatusError(422, 'Invalid', `Scale.autoscaling "${route.name}" is invalid: spec.replicas: Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`);
+    const body = `Invalid value: ${JSON.stringify(replicas)}: must be greater than or equal to 0`;
+    throw new StatusError(422, 'Invalid', `Scale.autoscaling "${route.name}" is invalid: spec.replicas: ${body}`, {
+      name: route.name,
+      group: 'autoscaling',
+      kind: 'Scale',
+      causes: [{ reason: 'FieldValueInvalid', message: body, field: 'spec.replicas' }],
+    });
   }
   const updated = thaw(obj);
   (updated.spec as { replicas: number }).replicas = replicas as number;

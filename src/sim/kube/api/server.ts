@@ -91,6 +91,7 @@ async function handle(deps: ApiServerDeps, req: IncomingMessage, res: ServerResp
   }
 }
 
+/** What the apiserver's not-found handler sends for a path it does not serve (note the empty details). */
 function pathNotFound(): StatusError {
-  return new StatusError(404, 'NotFound', 'the server could not find the requested resource');
+  return new StatusError(404, 'NotFound', 'the server could not find the requested resource', {});
 }

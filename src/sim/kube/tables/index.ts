@@ -15,6 +15,7 @@ import type {
   ResourceQuota,
   Secret,
   Service,
+  ServiceAccount,
 } from 'kubernetes-types/core/v1.js';
 import { configMapColumns, printConfigMap } from './configmaps.js';
 import { defaultColumns, printDefault } from './default.js';
@@ -28,6 +29,7 @@ import { podColumns, printPod } from './pods.js';
 import { printReplicaSet, replicaSetColumns } from './replicasets.js';
 import { printResourceQuota, resourceQuotaColumns } from './resourcequotas.js';
 import { printSecret, secretColumns } from './secrets.js';
+import { printServiceAccount, serviceAccountColumns } from './serviceaccounts.js';
 import { printService, serviceColumns } from './services.js';
 import type { Cell, KubeObject, ListMeta, PrintedRow, Table, TableColumnDefinition, TableRow } from './types.js';
 
@@ -66,6 +68,7 @@ const PRINTERS = new Map<string, Printer>([
   ['secrets', printer<Secret>(secretColumns, printSecret)],
   ['resourcequotas', printer<ResourceQuota>(resourceQuotaColumns, printResourceQuota)],
   ['leases', printer<Lease>(leaseColumns, printLease)],
+  ['serviceaccounts', printer<ServiceAccount>(serviceAccountColumns, printServiceAccount)],
 ]);
 
 const DEFAULT_PRINTER = printer<KubeObject>(defaultColumns, printDefault);
