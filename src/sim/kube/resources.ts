@@ -24,6 +24,11 @@ export interface ResourceType {
   fieldLabelAliases?: Readonly<Record<string, string>>;
   /** Whether writes to the main resource bump metadata.generation on spec changes. */
   generation: boolean;
+  /**
+   * DELETE answers with the deleted object (the registry's ReturnDeletedObject);
+   * otherwise with a Success Status naming it.
+   */
+  returnDeletedObject?: boolean;
 }
 
 export const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -33,13 +38,14 @@ function core(r: Omit<ResourceType, 'group' | 'version' | 'subresources' | 'gene
 }
 
 export const RESOURCES: readonly ResourceType[] = [
-  core({ plural: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, shortNames: ['ns'], subresources: ['status'], fieldLabels: ['status.phase', 'metadata.name'] }),
+  core({ plural: 'namespaces', singular: 'namespace', kind: 'Namespace', namespaced: false, shortNames: ['ns'], returnDeletedObject: true, subresources: ['status'], fieldLabels: ['status.phase', 'metadata.name'] }),
   core({ plural: 'nodes', singular: 'node', kind: 'Node', namespaced: false, shortNames: ['no'], subresources: ['status'], fieldLabels: ['metadata.name', 'spec.unschedulable'] }),
   core({
     plural: 'pods',
     singular: 'pod',
     kind: 'Pod',
     namespaced: true,
+    returnDeletedObject: true,
     shortNames: ['po'],
     categories: ['all'],
     subresources: ['status', 'log'],
@@ -81,8 +87,8 @@ export const RESOURCES: readonly ResourceType[] = [
   }),
   core({ plural: 'configmaps', singular: 'configmap', kind: 'ConfigMap', namespaced: true, shortNames: ['cm'] }),
   core({ plural: 'secrets', singular: 'secret', kind: 'Secret', namespaced: true, fieldLabels: ['type', 'metadata.namespace', 'metadata.name'] }),
-  core({ plural: 'serviceaccounts', singular: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'] }),
-  core({ plural: 'services', singular: 'service', kind: 'Service', namespaced: true, shortNames: ['svc'], categories: ['all'], subresources: ['status'], fieldLabels: ['metadata.namespace', 'metadata.name', 'spec.clusterIP', 'spec.type'] }),
+  core({ plural: 'serviceaccounts', singular: 'serviceaccount', kind: 'ServiceAccount', namespaced: true, shortNames: ['sa'], returnDeletedObject: true }),
+  core({ plural: 'services', singular: 'service', kind: 'Service', namespaced: true, shortNames: ['svc'], returnDeletedObject: true, categories: ['all'], subresources: ['status'], fieldLabels: ['metadata.namespace', 'metadata.name', 'spec.clusterIP', 'spec.type'] }),
   core({ plural: 'endpoints', singular: 'endpoints', kind: 'Endpoints', namespaced: true, shortNames: ['ep'] }),
   core({ plural: 'resourcequotas', singular: 'resourcequota', kind: 'ResourceQuota', namespaced: true, shortNames: ['quota'], subresources: ['status'] }),
   core({ plural: 'limitranges', singular: 'limitrange', kind: 'LimitRange', namespaced: true, shortNames: ['limits'] }),

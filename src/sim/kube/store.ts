@@ -162,7 +162,11 @@ export class ObjectStore {
       return this.finishUpdate(resource, next, old, opts);
     }
     if (resource.subresources.includes('status')) obj.status = thaw(old.status);
-    if (resource.generation && !jsonEqual(obj.spec, old.spec)) meta.generation = (old.metadata.generation ?? 0) + 1;
+    if (resource.generation && (!jsonEqual(obj.spec, old.spec) || (resource.kind === 'Deployment' && !sameMap(meta.annotations, old.metadata.annotations)))) {
+      // deploymentStrategy.PrepareForUpdate: annotation changes bump the generation too, "because
+      // annotations are copied from deployments to their replica sets"; other kinds bump on spec only.
+      meta.generation = (old.metadata.generation ?? 0) + 1;
+    }
     return this.finishUpdate(resource, obj, old, opts);
   }
 
@@ -179,10 +183,20 @@ export class ObjectStore {
     resource: ResourceType,
     namespace: string | undefined,
     name: string,
-    opts: { dryRun?: boolean; propagationPolicy?: string; preconditionUid?: string } = {},
+    opts: { dryRun?: boolean; propagationPolicy?: string; preconditionUid?: string; preconditionResourceVersion?: string } = {},
   ): KubeObject {
     const old = this.mustGet(resource, namespace, name);
-    if (opts.preconditionUid && opts.preconditionUid !== old.metadata.uid) throw conflict(resource, name);
+    // storage.Preconditions.Check; the registry reports its failure as a Conflict.
+    if (opts.preconditionUid && opts.preconditionUid !== old.metadata.uid) {
+      throw conflict(resource, name, `Precondition failed: UID in precondition: ${opts.preconditionUid}, UID in object meta: ${old.metadata.uid}`);
+    }
+    if (opts.preconditionResourceVersion && opts.preconditionResourceVersion !== old.metadata.resourceVersion) {
+      throw conflict(
+        resource,
+        name,
+        `Precondition failed: ResourceVersion in precondition: ${opts.preconditionResourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
+      );
+    }
     if (opts.dryRun) return old;
     this.objects.get(resource)!.delete(keyOf(old));
     const obj = thaw(old);
@@ -201,6 +215,8 @@ export class ObjectStore {
         if (orphan) {
           const next = thaw(obj);
           next.metadata.ownerReferences = refs.filter((r) => r.uid !== ownerUid);
+          // An emptied list is omitted (omitempty), as after the GC's orphaning patch.
+          if (!next.metadata.ownerReferences.length) delete next.metadata.ownerReferences;
           this.commit('MODIFIED', resource, next, obj);
         } else if (this.get(resource, obj.metadata.namespace, obj.metadata.name!)) {
           this.delete(resource, obj.metadata.namespace, obj.metadata.name!);
@@ -272,6 +288,9 @@ export class ObjectStore {
 
 const keyOf = (o: KubeObject): string => objectKey(o.metadata.namespace, o.metadata.name!);
 
+/** Semantic.DeepEqual of two string maps: nil and empty are the same. */
+const sameMap = (a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean => jsonEqual(a ?? {}, b ?? {});
+
 function compareKeys(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
@@ -284,11 +303,15 @@ export function notFound(resource: ResourceType, name: string): StatusError {
   });
 }
 
-export function conflict(resource: ResourceType, name: string): StatusError {
+export function conflict(
+  resource: ResourceType,
+  name: string,
+  why = 'the object has been modified; please apply your changes to the latest version and try again',
+): StatusError {
   return new StatusError(
     409,
     'Conflict',
-    `Operation cannot be fulfilled on ${qualifiedName(resource)} "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+    `Operation cannot be fulfilled on ${qualifiedName(resource)} "${name}": ${why}`,
     { name, group: resource.group || undefined, kind: resource.plural },
   );
 }

@@ -49,8 +49,12 @@ export const applyDefaults: AdmissionHook = (obj, { op, subresource, store }) =>
       break;
     case 'Namespace':
       obj.metadata.labels = { ...obj.metadata.labels, 'kubernetes.io/metadata.name': obj.metadata.name! };
-      obj.spec ??= { finalizers: ['kubernetes'] };
-      if (op === 'create') obj.status = { phase: 'Active' };
+      if (op === 'create') {
+        // namespaceStrategy.PrepareForCreate: status Active, and the "kubernetes" finalizer always present.
+        obj.status = { phase: 'Active' };
+        const nsSpec = (obj.spec ??= {}) as { finalizers?: string[] };
+        if (!nsSpec.finalizers?.includes('kubernetes')) nsSpec.finalizers = [...(nsSpec.finalizers ?? []), 'kubernetes'];
+      }
       break;
     case 'Secret':
       obj.type ??= 'Opaque';

@@ -6,7 +6,7 @@ import { formatLabelSelector, fromLabelSelectorSpec, parseFieldSelector, parseLa
 import { StatusError, badRequest } from '../status-error.js';
 import type { Query } from '../store.js';
 import { tableFor } from '../tables/index.js';
-import { readBody, readJson, sendJson } from './http-util.js';
+import { readBody, readObject, sendJson } from './http-util.js';
 import { checkLogsAvailable, formatLine, parseIntParam, resolveContainer, selectLines, writeLogs } from './logs.js';
 import type { ApiServerDeps } from './server.js';
 import { serveWatch } from './watch.js';
@@ -52,7 +52,7 @@ export async function handleResource(deps: ApiServerDeps, req: IncomingMessage, 
         }
         return list(deps, res, resource, query, params, wantsTable ? table : undefined);
       case 'POST': {
-        const body = asObject(await readJson(req));
+        const body = asObject(await readObject(req));
         if (resource.namespaced) {
           if (!namespace) throw new StatusError(405, 'MethodNotAllowed', `the server does not allow this method on the requested resource`);
           if (body.metadata?.namespace && body.metadata.namespace !== namespace) {
@@ -64,7 +64,8 @@ export async function handleResource(deps: ApiServerDeps, req: IncomingMessage, 
         return sendJson(res, 201, store.create(resource, body, { dryRun }));
       }
       case 'DELETE': {
-        const deleted = store.list(resource, query).map((o) => store.delete(resource, o.metadata.namespace, o.metadata.name!, { dryRun }));
+        const opts = deleteOptions(params, asOptional(await readObject(req)));
+        const deleted = store.list(resource, query).map((o) => store.delete(resource, o.metadata.namespace, o.metadata.name!, { ...opts, dryRun: dryRun || opts.dryRun }));
         return sendJson(res, 200, { kind: `${resource.kind}List`, apiVersion: apiVersionOf(resource), metadata: { resourceVersion: String(store.resourceVersion) }, items: deleted });
       }
       default:
@@ -86,7 +87,7 @@ export async function handleResource(deps: ApiServerDeps, req: IncomingMessage, 
       return sendJson(res, 200, obj);
     }
     case 'PUT': {
-      const body = asObject(await readJson(req));
+      const body = asObject(await readObject(req));
       if (body.metadata?.name && body.metadata.name !== name) {
         throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
       }
@@ -115,10 +116,17 @@ export async function handleResource(deps: ApiServerDeps, req: IncomingMessage, 
     }
     case 'DELETE': {
       if (sub) throw methodNotAllowed();
-      const opts = asOptional(await readJson(req));
-      const propagationPolicy = params.get('propagationPolicy') ?? (opts?.propagationPolicy as string | undefined);
-      const preconditionUid = (opts?.preconditions as { uid?: string } | undefined)?.uid;
-      return sendJson(res, 200, store.delete(resource, namespace, name, { dryRun, propagationPolicy, preconditionUid }));
+      const opts = deleteOptions(params, asOptional(await readObject(req)));
+      const deleted = store.delete(resource, namespace, name, { ...opts, dryRun: dryRun || opts.dryRun });
+      if (resource.returnDeletedObject) return sendJson(res, 200, deleted);
+      // Store.finalizeDelete: a Success Status whose details name the resource (plural as "kind") and the uid.
+      return sendJson(res, 200, {
+        kind: 'Status',
+        apiVersion: 'v1',
+        metadata: {},
+        status: 'Success',
+        details: { name, ...(resource.group ? { group: resource.group } : {}), kind: resource.plural, uid: deleted.metadata.uid },
+      });
     }
     default:
       throw methodNotAllowed();
@@ -139,14 +147,16 @@ function list(
   const token = params.get('continue');
   if (token) {
     const start = decodeContinue(token);
-    items = items.filter((o) => keyOf(o) > start);
+    // Reading resumes at the start key itself (the encoded key is "<last key>\u0000").
+    items = items.filter((o) => keyOf(o) >= start);
   }
   let cont: string | undefined;
   let remaining: number | undefined;
   if (limit && items.length > limit) {
     remaining = items.length - limit;
     items = items.slice(0, limit);
-    cont = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: store.resourceVersion, start: keyOf(items[items.length - 1]!) })).toString('base64');
+    // As storage.EncodeContinue: RawURLEncoding of {"v","rv","start"}, start being the next key to read ("<last key>\u0000").
+    cont = Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: store.resourceVersion, start: `${keyOf(items[items.length - 1]!)}\u0000` })).toString('base64url');
   }
   const listMeta = { resourceVersion: String(store.resourceVersion), ...(cont ? { continue: cont, remainingItemCount: remaining } : {}) };
   if (table) return sendJson(res, 200, table(items, listMeta), TABLE_CONTENT_TYPE);
@@ -155,14 +165,21 @@ function list(
 
 const keyOf = (o: KubeObject) => (o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!);
 
+/** storage.DecodeContinue, with the etcd3 store's "invalid continue token" wrapping of its errors. */
 function decodeContinue(token: string): string {
+  const invalid = (why: string) => badRequest(`invalid continue token: continue key is not valid${why}`);
+  let parsed: { v?: unknown; rv?: unknown; start?: unknown };
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64').toString('utf8')) as { start?: unknown };
-    if (typeof parsed.start === 'string') return parsed.start;
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as typeof parsed;
   } catch {
-    // fall through to the apiserver's message
+    throw invalid('');
   }
-  throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (parsed === null || typeof parsed !== 'object' || parsed.v !== 'meta.k8s.io/v1') {
+    throw invalid(`: server does not recognize this encoded version ${String((parsed as { v?: unknown } | null)?.v ?? '')}`);
+  }
+  if (!parsed.rv) throw invalid(': incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  if (typeof parsed.start !== 'string' || !parsed.start) throw invalid(': encoded start key empty (version meta.k8s.io/v1)');
+  return parsed.start;
 }
 
 function serveLogs(deps: ApiServerDeps, res: ServerResponse, pod: KubeObject, params: URLSearchParams): void {
@@ -206,7 +223,7 @@ async function serveScale(deps: ApiServerDeps, req: IncomingMessage, res: Server
   const scale = toScale(obj);
   if (method === 'GET') return sendJson(res, 200, scale);
   let next: KubeObject;
-  if (method === 'PUT') next = asObject(await readJson(req));
+  if (method === 'PUT') next = asObject(await readObject(req));
   else if (method === 'PATCH') {
     const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim();
     next = asObject(applyPatch(contentType, thaw(scale), JSON.parse(await readBody(req)), 'Scale'));
@@ -238,6 +255,20 @@ function toScale(obj: KubeObject) {
     metadata: { name: m.name, namespace: m.namespace, uid: m.uid, resourceVersion: m.resourceVersion, creationTimestamp: m.creationTimestamp },
     spec: { replicas: spec.replicas ?? 0 },
     status: { replicas: status.replicas ?? 0, selector: formatLabelSelector(fromLabelSelectorSpec(spec.selector)) },
+  };
+}
+
+/**
+ * DeleteOptions come as query parameters or as a body (kubectl sends the body:
+ * {"kind":"DeleteOptions","dryRun":["All"],"propagationPolicy":"Background"}).
+ */
+function deleteOptions(params: URLSearchParams, body: Record<string, unknown> | undefined) {
+  const pre = body?.preconditions as { uid?: string; resourceVersion?: string } | undefined;
+  return {
+    dryRun: Array.isArray(body?.dryRun) && (body.dryRun as unknown[]).includes('All'),
+    propagationPolicy: params.get('propagationPolicy') ?? (body?.propagationPolicy as string | undefined),
+    preconditionUid: pre?.uid,
+    preconditionResourceVersion: pre?.resourceVersion,
   };
 }
 
