@@ -25,6 +25,7 @@ export interface Config {
   logLevel: Env['LOG_LEVEL'];
   policy: Policy;
   policyPath?: string;
+  noColor: boolean;
 }
 
 /** What the command about to run needs; `serve` needs Slack credentials, the CLI does not. */
@@ -71,6 +72,7 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     policy,
     policyPath: e.DEPLOY_MEDIC_CONFIG,
+    noColor: e.NO_COLOR !== undefined,
   };
 }
 

@@ -11,7 +11,7 @@ export const SIM_USAGE = `deploy-medic sim [--port N] [--host ADDR] [--kubeconfi
 
 /** `deploy-medic sim`: the Kubernetes API simulator, until interrupted. */
 export async function simCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseCommandArgs('sim', argv, {
+  const args = parseCommandArgs('sim', argv, {
     port: { type: 'string' },
     host: { type: 'string' },
     'kubeconfig-out': { type: 'string' },
@@ -23,8 +23,8 @@ export async function simCommand(argv: string[], io: CliIO): Promise<number> {
     'time-scale': { type: 'string' },
     seed: { type: 'string' },
   });
-  const output = choiceOption('output', values.output, ['text', 'json'] as const) ?? 'text';
-  if (values['list-scenarios']) {
+  const output = choiceOption('output', args.string('output'), ['text', 'json'] as const) ?? 'text';
+  if (args.flag('list-scenarios')) {
     const rows = SCENARIOS.map((s) => ({ name: s.name, namespace: s.namespace, deployment: s.deployment, expect: s.expect }));
     if (output === 'json') io.out(JSON.stringify(rows, null, 2));
     else {
@@ -36,25 +36,33 @@ export async function simCommand(argv: string[], io: CliIO): Promise<number> {
   }
   let scenarios;
   try {
-    scenarios = resolveScenarios(values.scenario);
+    scenarios = resolveScenarios(args.strings('scenario'));
   } catch (e) {
     throw new MedicError('USAGE', `--scenario: ${(e as Error).message}`);
   }
-  const timeScale = values['time-scale'] === undefined ? undefined : Number(values['time-scale']);
+  const timeScale = args.string('time-scale') === undefined ? undefined : Number(args.string('time-scale'));
   if (timeScale !== undefined && !(timeScale > 0 && timeScale <= 1000)) {
-    throw new MedicError('USAGE', `--time-scale: expected a number above 0 and at most 1000, got "${values['time-scale']}"`);
+    throw new MedicError('USAGE', `--time-scale: expected a number above 0 and at most 1000, got "${args.string('time-scale')}"`);
   }
-  if (values['no-controllers'] && scenarios.length) throw new MedicError('USAGE', 'scenarios need the controllers: --scenario cannot be combined with --no-controllers');
+  if (args.flag('no-controllers') && scenarios.length) throw new MedicError('USAGE', 'scenarios need the controllers: --scenario cannot be combined with --no-controllers');
   const sim = await KubeSimulator.start({
-    port: intOption('port', values.port, 0, 65535) ?? 0,
-    host: values.host ?? '127.0.0.1',
+    port: intOption('port', args.string('port'), 0, 65535) ?? 0,
+    host: args.string('host') ?? '127.0.0.1',
     scenarios: scenarios.map((s) => s.name),
-    controllers: !values['no-controllers'],
-    clock: choiceOption('clock', values.clock, ['real', 'manual'] as const),
+    controllers: !args.flag('no-controllers'),
+    clock: choiceOption('clock', args.string('clock'), ['real', 'manual'] as const),
     timeScale,
-    seed: intOption('seed', values.seed, 0, 2 ** 31 - 1),
+    seed: intOption('seed', args.string('seed'), 0, 2 ** 31 - 1),
   });
-  if (values['kubeconfig-out']) writeFileSync(values['kubeconfig-out'], sim.kubeconfig(), { mode: 0o600 });
+  const kubeconfigOut = args.string('kubeconfig-out');
+  if (kubeconfigOut) {
+    try {
+      writeFileSync(kubeconfigOut, sim.kubeconfig(), { mode: 0o600 });
+    } catch (e) {
+      await sim.stop();
+      throw new MedicError('USAGE', `--kubeconfig-out: cannot write ${kubeconfigOut}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
   io.out(`listening on ${sim.url}`);
   await io.untilInterrupted();
   await sim.stop();

@@ -50,6 +50,8 @@ export const EnvSchema = z.object({
     z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   ),
   DEPLOY_MEDIC_CONFIG: opt(z.string()),
+  /** https://no-color.org: any value turns colour off. */
+  NO_COLOR: opt(z.string()),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

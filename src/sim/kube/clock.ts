@@ -61,8 +61,9 @@ export class SimClock {
     if (i >= 0) this.timers.splice(i, 1);
   }
 
-  pendingTimers(): number {
-    return this.timers.length;
+  /** When the earliest timer falls due (sim ms), if any. */
+  nextDue(): number | undefined {
+    return this.timers[0]?.at;
   }
 
   /** Jumps sim time forward by `ms`, firing due timers one by one at their own instants. */

@@ -29,7 +29,7 @@ export function controlHandler(sim: KubeSimulator): ControlHandler {
         return true;
       case 'POST /v1/clock/advance': {
         const { seconds } = parse(AdvanceSchema, await readJson(req), 'clock advance (expected {"seconds": N})');
-        sim.advance(seconds * 1000);
+        await sim.advanceAsync(seconds * 1000);
         sendJson(res, 200, clockState(sim));
         return true;
       }

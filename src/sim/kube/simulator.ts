@@ -87,7 +87,7 @@ export class KubeSimulator {
       (opts.nodes ?? DEFAULT_NODES).forEach((shape, i) => store.create(resourceOfKind('Node'), nodeObject(shape, i, clock.timestamp()) as unknown as KubeObject));
     }
     sim.advance(0);
-    if (scenarios.length) sim.loadScenarios(scenarios);
+    if (scenarios.length) await sim.loadScenarios(scenarios);
     await sim.listen(opts.port ?? 0, opts.host ?? '127.0.0.1');
     return sim;
   }
@@ -112,16 +112,32 @@ export class KubeSimulator {
     this.url = `http://${host.includes(':') ? `[${host}]` : host}:${addr.port}`;
   }
 
-  /** Lets the controllers settle, then moves sim time forward by `ms`, firing timers in order. */
+  /**
+   * Lets the controllers settle, then moves sim time forward by `ms`, firing
+   * timers in order. For a world whose image pulls answer asynchronously (a
+   * real registry) use advanceAsync.
+   */
   advance(ms: number): void {
     this.runtime.drain();
     this.clock.advance(ms);
     this.runtime.drain();
   }
 
-  loadScenarios(scenarios: Scenario[]): void {
+  /** advance, but waiting at every timer for work in flight (registry pulls) to finish. */
+  async advanceAsync(ms: number): Promise<void> {
+    const target = this.clock.nowMs() + ms;
+    await this.runtime.settle();
+    for (let next = this.clock.nextDue(); next !== undefined && next <= target; next = this.clock.nextDue()) {
+      this.clock.advance(Math.max(0, next - this.clock.nowMs()));
+      await this.runtime.settle();
+    }
+    this.clock.advance(Math.max(0, target - this.clock.nowMs()));
+    await this.runtime.settle();
+  }
+
+  async loadScenarios(scenarios: Scenario[]): Promise<void> {
     const fresh = scenarios.filter((s) => !this.loadedScenarios.has(s.name));
-    loadScenarios(this, fresh);
+    await loadScenarios(this, fresh);
     fresh.forEach((s) => this.loadedScenarios.add(s.name));
   }
 

@@ -15,22 +15,22 @@ export const FAILING_PHASE_MS = 11 * 60_000;
 
 export interface World {
   store: ObjectStore;
-  /** Runs controllers to quiescence, then moves sim time forward. */
-  advance(ms: number): void;
+  /** Moves sim time forward, letting controllers (and image pulls in flight) settle at every step. */
+  advanceAsync(ms: number): Promise<void>;
 }
 
 /**
  * Plays the scenarios' history: revision 1 rolls out healthy, then each
  * deployment is changed the way its runbook describes and left to fail.
  */
-export function loadScenarios(world: World, scenarios: Scenario[]): void {
+export async function loadScenarios(world: World, scenarios: Scenario[]): Promise<void> {
   const { store } = world;
   for (const s of scenarios) {
     ensureNamespace(store, s.namespace);
     for (const obj of s.setup ?? []) createIfMissing(store, obj);
     createIfMissing(store, baseDeployment(s) as unknown as KubeObject);
   }
-  world.advance(HEALTHY_PHASE_MS);
+  await world.advanceAsync(HEALTHY_PHASE_MS);
   for (const s of scenarios) {
     if (s.pauseFirst) updateDeployment(store, s, (d) => (d.spec!.paused = true));
     updateDeployment(store, s, (d) => {
@@ -39,7 +39,7 @@ export function loadScenarios(world: World, scenarios: Scenario[]): void {
       d.metadata!.annotations = { ...d.metadata!.annotations, [CHANGE_CAUSE_ANNOTATION]: s.changeCause };
     });
   }
-  world.advance(FAILING_PHASE_MS);
+  await world.advanceAsync(FAILING_PHASE_MS);
 }
 
 export function ensureNamespace(store: ObjectStore, name: string): void {

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
  */
 export class ControllerRuntime {
   private readonly pending = new Map<string, () => void>();
+  private readonly inflight = new Set<Promise<unknown>>();
   private scheduled = false;
   private draining = false;
 
@@ -20,6 +21,21 @@ export class ControllerRuntime {
         this.scheduled = false;
         this.drain();
       });
+    }
+  }
+
+  /** Work that finishes outside the queue (an image pull against a real registry). */
+  track(work: Promise<unknown>): void {
+    const p = work.finally(() => this.inflight.delete(p));
+    this.inflight.add(p);
+  }
+
+  /** Drains the queue and waits for tracked work, until both are empty. */
+  async settle(): Promise<void> {
+    for (;;) {
+      this.drain();
+      if (!this.inflight.size) return;
+      await Promise.race(this.inflight);
     }
   }
 

@@ -144,7 +144,7 @@ export class PodWorker {
     };
     const result = this.k.images.pull(ref, pullCredentials(this.k.store, this.pod()!));
     if (result instanceof Promise) {
-      result.then(finish, (err: unknown) => finish({ ok: false, message: `rpc error: code = Unknown desc = ${(err as Error).message}` }));
+      this.k.runtime.track(result.then(finish, (err: unknown) => finish({ ok: false, message: `rpc error: code = Unknown desc = ${(err as Error).message}` })));
     } else finish(result);
   }
 

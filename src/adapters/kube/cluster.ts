@@ -1,0 +1,133 @@
+import {
+  ApiException,
+  AppsV1Api,
+  CoreV1Api,
+  createConfiguration,
+  PatchStrategy,
+  ServerConfiguration,
+  setHeaderOptions,
+  type KubeConfig,
+} from '@kubernetes/client-node';
+import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { ConfigMap, Endpoints, Event, Namespace, Node, Pod, ResourceQuota, Secret, Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
+import { MedicError } from '../../errors.js';
+import { KubeJsonReader, statusError, transportError } from './json-reader.js';
+
+const DEFAULT_TIMEOUT_MS = 15_000;
+
+/**
+ * The Kubernetes reads and writes Deploy Medic makes, with the kubeconfig's
+ * credentials (client-node), answering plain Kubernetes JSON and MedicErrors:
+ * NOT_FOUND, FORBIDDEN, CONFLICT, CLUSTER_UNREACHABLE, TIMEOUT or KUBE_API.
+ */
+export class KubeCluster {
+  private readonly core: CoreV1Api;
+  private readonly apps: AppsV1Api;
+  private readonly reader: KubeJsonReader;
+  readonly server: string;
+
+  constructor(kc: KubeConfig, timeoutMs = DEFAULT_TIMEOUT_MS) {
+    this.server = kc.getCurrentCluster()!.server;
+    const config = createConfiguration({
+      baseServer: new ServerConfiguration(this.server, {}),
+      authMethods: { default: kc },
+      promiseMiddleware: [
+        {
+          pre: async (ctx) => {
+            ctx.setSignal(AbortSignal.timeout(timeoutMs));
+            return ctx;
+          },
+          post: async (res) => res,
+        },
+      ],
+    });
+    this.core = new CoreV1Api(config);
+    this.apps = new AppsV1Api(config);
+    this.reader = new KubeJsonReader(kc, this.server, timeoutMs);
+  }
+
+  getNamespace(name: string): Promise<Namespace> {
+    return this.reader.get(`/api/v1/namespaces/${name}`, {}, `namespace ${name}`);
+  }
+
+  getDeployment(namespace: string, name: string): Promise<Deployment> {
+    return this.reader.get(`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`, {}, `deployment ${namespace}/${name}`);
+  }
+
+  listReplicaSets(namespace: string, labelSelector: string): Promise<ReplicaSet[]> {
+    return this.list(`/apis/apps/v1/namespaces/${namespace}/replicasets`, { labelSelector }, 'replicasets');
+  }
+
+  listPods(namespace: string, labelSelector: string): Promise<Pod[]> {
+    return this.list(`/api/v1/namespaces/${namespace}/pods`, { labelSelector }, 'pods');
+  }
+
+  listEvents(namespace: string, fieldSelector?: string): Promise<Event[]> {
+    return this.list(`/api/v1/namespaces/${namespace}/events`, { fieldSelector }, 'events');
+  }
+
+  listNodes(): Promise<Node[]> {
+    return this.list('/api/v1/nodes', {}, 'nodes');
+  }
+
+  listResourceQuotas(namespace: string): Promise<ResourceQuota[]> {
+    return this.list(`/api/v1/namespaces/${namespace}/resourcequotas`, {}, 'resourcequotas');
+  }
+
+  listServices(namespace: string): Promise<Service[]> {
+    return this.list(`/api/v1/namespaces/${namespace}/services`, {}, 'services');
+  }
+
+  listEndpoints(namespace: string): Promise<Endpoints[]> {
+    return this.list(`/api/v1/namespaces/${namespace}/endpoints`, {}, 'endpoints');
+  }
+
+  /** Secrets of one type (e.g. kubernetes.io/dockerconfigjson); the caller must not keep values it does not need. */
+  listSecretsOfType(namespace: string, type: string): Promise<Secret[]> {
+    return this.list(`/api/v1/namespaces/${namespace}/secrets`, { fieldSelector: `type=${type}` }, 'secrets');
+  }
+
+  getSecret(namespace: string, name: string): Promise<Secret> {
+    return this.reader.get(`/api/v1/namespaces/${namespace}/secrets/${name}`, {}, `secret ${namespace}/${name}`);
+  }
+
+  getConfigMap(namespace: string, name: string): Promise<ConfigMap> {
+    return this.reader.get(`/api/v1/namespaces/${namespace}/configmaps/${name}`, {}, `configmap ${namespace}/${name}`);
+  }
+
+  getServiceAccount(namespace: string, name: string): Promise<ServiceAccount> {
+    return this.reader.get(`/api/v1/namespaces/${namespace}/serviceaccounts/${name}`, {}, `serviceaccount ${namespace}/${name}`);
+  }
+
+  private async list<T>(path: string, query: Record<string, string | undefined>, what: string): Promise<T[]> {
+    return (await this.reader.get<{ items?: T[] }>(path, query, what)).items ?? [];
+  }
+
+  readPodLog(namespace: string, name: string, opts: { container: string; previous: boolean; tailLines: number; limitBytes: number }): Promise<string> {
+    const query = { container: opts.container, previous: String(opts.previous), tailLines: String(opts.tailLines), limitBytes: String(opts.limitBytes) };
+    return this.reader.getText(`/api/v1/namespaces/${namespace}/pods/${name}/log`, query, `logs of pod ${namespace}/${name}`);
+  }
+
+  /** A JSON patch, as `kubectl rollout undo` sends one. */
+  patchDeploymentJson(namespace: string, name: string, ops: unknown[]): Promise<Deployment> {
+    return this.call(`deployment ${namespace}/${name}`, () =>
+      this.apps.patchNamespacedDeployment({ namespace, name, body: ops as object }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)),
+    );
+  }
+
+  /** client-node hands back class instances with Date fields; the domain reads plain Kubernetes JSON. */
+  private async call<T>(what: string, request: () => Promise<unknown>): Promise<T> {
+    try {
+      return JSON.parse(JSON.stringify(await request())) as T;
+    } catch (e) {
+      throw kubeError(what, e, this.server);
+    }
+  }
+}
+
+/** Turns client-node and network failures into MedicErrors naming what was being read. */
+function kubeError(what: string, e: unknown, server: string): MedicError {
+  if (e instanceof MedicError) return e;
+  if (e instanceof ApiException) return statusError(e.code, typeof e.body === 'string' ? e.body : JSON.stringify(e.body ?? {}), what);
+  return transportError(e, what, server);
+}

@@ -1,0 +1,72 @@
+/**
+ * Findings: what a diagnosis says is wrong, as stable codes (DESIGN.md:
+ * never renamed), severities, evidence and proposed fixes.
+ */
+export const FINDING_CODES = [
+  'IMAGE_TAG_NOT_FOUND',
+  'IMAGE_REPOSITORY_NOT_FOUND',
+  'IMAGE_PULL_UNAUTHORIZED',
+  'REGISTRY_UNREACHABLE',
+  'INVALID_IMAGE_NAME',
+  'CRASH_LOOP',
+  'APP_MISSING_DEPENDENCY',
+  'APP_CONFIG_DNS_ERROR',
+  'APP_CONNECTION_REFUSED',
+  'APP_MIGRATION_FAILED',
+  'OOM_KILLED',
+  'READINESS_PROBE_FAILING',
+  'LIVENESS_PROBE_FAILING',
+  'PROBE_PORT_MISMATCH',
+  'MISSING_SECRET',
+  'MISSING_CONFIGMAP',
+  'MISSING_CONFIG_KEY',
+  'INSUFFICIENT_RESOURCES',
+  'NODE_SELECTOR_MISMATCH',
+  'QUOTA_EXCEEDED',
+  'PROGRESS_DEADLINE_EXCEEDED',
+  'ROLLOUT_PAUSED',
+  'ROLLOUT_STUCK',
+  'SERVICE_NO_ENDPOINTS',
+] as const;
+
+export type FindingCode = (typeof FINDING_CODES)[number];
+
+export type Severity = 'critical' | 'error' | 'warning' | 'info';
+
+export const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, error: 1, warning: 2, info: 3 };
+
+export interface Evidence {
+  /** Where it was seen: an event, a log line, a status field, the spec, the registry, a node, a quota, a service. */
+  kind: 'event' | 'log' | 'status' | 'condition' | 'spec' | 'registry' | 'node' | 'quota' | 'service';
+  /** The object it belongs to, e.g. "pod/api-server-6dc5b6999b-tgcw8". */
+  name: string;
+  detail: string;
+}
+
+/** A remedy the bot can propose as a button (or, for `manual`, explain). */
+export type Fix =
+  | { kind: 'rollback'; title: string; toRevision: number }
+  | { kind: 'set-image'; title: string; container: string; image: string }
+  | { kind: 'set-memory-limit'; title: string; container: string; memory: string }
+  | { kind: 'set-probe'; title: string; container: string; probe: 'liveness' | 'readiness' | 'startup'; port?: number; initialDelaySeconds?: number }
+  | { kind: 'resume'; title: string }
+  | { kind: 'restart'; title: string }
+  | { kind: 'manual'; title: string; command?: string };
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  title: string;
+  summary: string;
+  evidence: Evidence[];
+  fixes: Fix[];
+  /** Pods this finding is about, sorted; the summary counts them ("3 pods"). */
+  pods: string[];
+}
+
+/** Caps evidence so a finding about 300 pods stays readable; the summary carries the count. */
+export const MAX_EVIDENCE = 5;
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,120 @@
+import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import { jsonEqual } from './json.js';
+import { ANNOTATIONS_TO_SKIP, CHANGE_CAUSE_ANNOTATION, revisionOf, templateWithoutHash } from './workload.js';
+
+/**
+ * What kubectl does for `rollout status`, `rollout history` and `rollout
+ * undo`, as pure functions of the objects it reads (kubectl
+ * pkg/polymorphichelpers: DeploymentStatusViewer, DeploymentRollbacker).
+ */
+export type RolloutState = 'complete' | 'progressing' | 'failed' | 'paused';
+
+export interface RolloutStatus {
+  state: RolloutState;
+  /** kubectl's own words, without the trailing newline. */
+  message: string;
+}
+
+export function rolloutStatus(d: Deployment): RolloutStatus {
+  const name = d.metadata?.name ?? '';
+  const s = d.status ?? {};
+  const desired = d.spec?.replicas ?? 1;
+  const waitingOr = (message: string): RolloutStatus => ({ state: d.spec?.paused ? 'paused' : 'progressing', message });
+  if ((d.metadata?.generation ?? 0) > (s.observedGeneration ?? 0)) return waitingOr('Waiting for deployment spec update to be observed...');
+  const progressing = s.conditions?.find((c) => c.type === 'Progressing');
+  if (progressing?.reason === 'ProgressDeadlineExceeded') return { state: 'failed', message: `deployment "${name}" exceeded its progress deadline` };
+  const updated = s.updatedReplicas ?? 0;
+  if (updated < desired) return waitingOr(`Waiting for deployment "${name}" rollout to finish: ${updated} out of ${desired} new replicas have been updated...`);
+  if ((s.replicas ?? 0) > updated) return waitingOr(`Waiting for deployment "${name}" rollout to finish: ${(s.replicas ?? 0) - updated} old replicas are pending termination...`);
+  if ((s.availableReplicas ?? 0) < updated) {
+    return waitingOr(`Waiting for deployment "${name}" rollout to finish: ${s.availableReplicas ?? 0} of ${updated} updated replicas are available...`);
+  }
+  return { state: 'complete', message: `deployment "${name}" successfully rolled out` };
+}
+
+export interface RevisionInfo {
+  revision: number;
+  images: string[];
+  changeCause: string | null;
+  createdAt: string | null;
+  current: boolean;
+  replicaSet: string;
+}
+
+/** One entry per ReplicaSet with a revision, oldest first, as `kubectl rollout history` lists them. */
+export function revisionHistory(d: Deployment, replicaSets: ReplicaSet[]): RevisionInfo[] {
+  const current = revisionOf(d);
+  return replicaSets
+    .filter((rs) => revisionOf(rs) > 0)
+    .map((rs) => ({
+      revision: revisionOf(rs),
+      images: (rs.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
+      changeCause: rs.metadata?.annotations?.[CHANGE_CAUSE_ANNOTATION] ?? null,
+      createdAt: rs.metadata?.creationTimestamp ?? null,
+      current: revisionOf(rs) === current,
+      replicaSet: rs.metadata?.name ?? '',
+    }))
+    .sort((a, b) => a.revision - b.revision);
+}
+
+/** The ReplicaSet whose template the deployment currently runs (FindNewReplicaSet). */
+export function currentReplicaSet(d: Deployment, replicaSets: ReplicaSet[]): ReplicaSet | undefined {
+  return [...replicaSets]
+    .sort((a, b) => (a.metadata?.creationTimestamp ?? '').localeCompare(b.metadata?.creationTimestamp ?? '') || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''))
+    .find((rs) => jsonEqual(templateWithoutHash(rs.spec?.template ?? {}), templateWithoutHash(d.spec?.template ?? {})));
+}
+
+/** The newest revision whose pods are available now: where a rollback is known to land on working pods. */
+export function lastHealthyRevision(d: Deployment, replicaSets: ReplicaSet[]): number | null {
+  const healthy = replicaSets.filter((rs) => (rs.status?.availableReplicas ?? 0) > 0).map(revisionOf).filter((r) => r > 0);
+  return healthy.length ? Math.max(...healthy) : null;
+}
+
+export interface JsonPatchOp {
+  op: 'replace';
+  path: string;
+  value: unknown;
+}
+
+export type RollbackPlan =
+  | { ok: true; fromRevision: number; toRevision: number; replicaSet: string; patch: JsonPatchOp[] }
+  | { ok: false; reason: 'paused' | 'no-history' | 'revision-not-found' | 'already-current'; message: string; toRevision?: number };
+
+/**
+ * kubectl rollout undo for a Deployment: the target ReplicaSet (the
+ * second-newest revision, or the one asked for) and the JSON patch that puts
+ * its template and annotations back.
+ */
+export function planRollback(d: Deployment, replicaSets: ReplicaSet[], toRevision = 0): RollbackPlan {
+  const name = d.metadata?.name ?? '';
+  if (d.spec?.paused) {
+    return { ok: false, reason: 'paused', message: "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again" };
+  }
+  let target: ReplicaSet | undefined;
+  if (toRevision > 0) {
+    target = replicaSets.find((rs) => revisionOf(rs) === toRevision);
+    if (!target) return { ok: false, reason: 'revision-not-found', message: `unable to find specified revision ${toRevision} in history` };
+  } else {
+    const ordered = replicaSets.filter((rs) => revisionOf(rs) > 0).sort((a, b) => revisionOf(b) - revisionOf(a));
+    target = ordered[1];
+    if (!target) return { ok: false, reason: 'no-history', message: `no rollout history found for deployment "${name}"` };
+  }
+  const revision = revisionOf(target);
+  const template = templateWithoutHash(target.spec?.template ?? {});
+  if (jsonEqual(template, templateWithoutHash(d.spec?.template ?? {}))) {
+    return { ok: false, reason: 'already-current', message: `skipped rollback (current template already matches revision ${revision})`, toRevision: revision };
+  }
+  const annotations: Record<string, string> = {};
+  for (const [k, v] of Object.entries(d.metadata?.annotations ?? {})) if (ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
+  for (const [k, v] of Object.entries(target.metadata?.annotations ?? {})) if (!ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
+  return {
+    ok: true,
+    fromRevision: revisionOf(d),
+    toRevision: revision,
+    replicaSet: target.metadata?.name ?? '',
+    patch: [
+      { op: 'replace', path: '/spec/template', value: template },
+      { op: 'replace', path: '/metadata/annotations', value: annotations },
+    ],
+  };
+}

@@ -1,0 +1,12 @@
+import { performance } from 'node:perf_hooks';
+import { analyzeDeployment } from '../domain/analyzers/index.js';
+import { buildDiagnosis, type DiagnosisReport } from '../domain/diagnosis.js';
+import type { DeploymentRef, SnapshotSource } from '../ports.js';
+
+/** Collect once, analyze many: the diagnosis of one Deployment. */
+export async function diagnoseDeployment(source: SnapshotSource, ref: DeploymentRef): Promise<DiagnosisReport> {
+  const started = performance.now();
+  const snapshot = await source.collect(ref);
+  const findings = analyzeDeployment(snapshot);
+  return buildDiagnosis(snapshot, findings, Math.round(performance.now() - started));
+}
