@@ -54,7 +54,7 @@ describe('bad input gets a clear message and exit 2', () => {
     ['unknown context', ['diagnose', 'api-server', '-n', 'production', '--context', 'nope'], 'context "nope" is not in the kubeconfig (known: deploy-medic-sim)'],
   ])('%s', async (_title, args, message) => {
     const r = await cli(...args);
-    expect(r.code).toBe(2);
+    expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain(message);
     expect(r.stderr.length).toBeLessThan(2000);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace

@@ -50,8 +50,17 @@ export class KubeCluster {
     return this.reader.get(`/api/v1/namespaces/${name}`, {}, `namespace ${name}`);
   }
 
-  getDeployment(namespace: string, name: string): Promise<Deployment> {
-    return this.reader.get(`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`, {}, `deployment ${namespace}/${name}`);
+  /** A missing deployment is explained: is it the namespace that does not exist, or the deployment in it? */
+  async getDeployment(namespace: string, name: string): Promise<Deployment> {
+    try {
+      return await this.reader.get(`/apis/apps/v1/namespaces/${namespace}/deployments/${name}`, {}, `deployment ${namespace}/${name}`);
+    } catch (e) {
+      if (!(e instanceof MedicError) || e.code !== 'NOT_FOUND') throw e;
+      await this.getNamespace(namespace).catch((nsErr: unknown) => {
+        if (nsErr instanceof MedicError && nsErr.code === 'NOT_FOUND') throw new MedicError('NOT_FOUND', `namespace "${namespace}" not found`, { cause: nsErr });
+      });
+      throw new MedicError('NOT_FOUND', `deployment "${name}" not found in namespace "${namespace}"`, { cause: e });
+    }
   }
 
   listReplicaSets(namespace: string, labelSelector: string): Promise<ReplicaSet[]> {

@@ -3,7 +3,7 @@ import type { ContainerStatus, Event, Pod, PodSpec, Secret } from 'kubernetes-ty
 import { credentialsFromSecret, type RegistryCredential } from '../../domain/docker-config.js';
 import { revisionOf } from '../../domain/workload.js';
 import type { CollectionNote, ConfigRef, ContainerLog, DeploymentSnapshot, RegistryCheck } from '../../domain/snapshot.js';
-import { MedicError, toMedicError } from '../../errors.js';
+import { toMedicError } from '../../errors.js';
 import type { Clock, ImageChecker } from '../../ports.js';
 import { redactText } from '../../redact.js';
 import type { KubeCluster } from './cluster.js';
@@ -54,7 +54,7 @@ export async function collectDeploymentSnapshot(
   };
 
   // Stage 1
-  const deployment = await readDeployment(cluster, namespace, ref.name);
+  const deployment = await cluster.getDeployment(namespace, ref.name);
   const selector = selectorString(deployment.spec?.selector);
   const template = deployment.spec?.template?.spec;
 
@@ -109,20 +109,6 @@ export async function collectDeploymentSnapshot(
     notes,
     collectedAt: clock.now().toISOString(),
   };
-}
-
-async function readDeployment(cluster: KubeCluster, namespace: string, name: string): Promise<Deployment> {
-  try {
-    return await cluster.getDeployment(namespace, name);
-  } catch (e) {
-    const err = toMedicError(e);
-    if (err.code !== 'NOT_FOUND') throw err;
-    // Say which of the two is missing: the namespace or the deployment in it.
-    await cluster.getNamespace(namespace).catch((nsErr: unknown) => {
-      if (toMedicError(nsErr).code === 'NOT_FOUND') throw new MedicError('NOT_FOUND', `namespace "${namespace}" not found`, { cause: nsErr });
-    });
-    throw new MedicError('NOT_FOUND', `deployment "${name}" not found in namespace "${namespace}"`, { cause: e });
-  }
 }
 
 type Soft = <T>(source: string, fallback: T, read: () => Promise<T>) => Promise<T>;
