@@ -70,7 +70,8 @@ describe('kubectl typed create commands (protobuf bodies)', () => {
       replicas: 0,
       selector: { matchLabels: { app: 'web' } },
       template: {
-        metadata: { labels: { app: 'web' } },
+        // A zero metav1.Time in a struct marshals as null: real servers show this too.
+        metadata: { creationTimestamp: null, labels: { app: 'web' } },
         spec: {
           containers: [
             {

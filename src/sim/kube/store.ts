@@ -1,5 +1,6 @@
 import type { SimClock } from './clock.js';
 import { jsonEqual } from '../../domain/json.js';
+import { goRoundTrip, goTypeOf } from './api/go-json.js';
 import { deepFreeze, objectKey, pruneNulls, thaw, type KubeObject } from './object.js';
 import type { SeededRandom } from './random.js';
 import { apiVersionOf, qualifiedName, resourceOfKind, RESOURCES, type ResourceType } from './resources.js';
@@ -102,7 +103,10 @@ export class ObjectStore {
   }
 
   create(resource: ResourceType, input: KubeObject, opts: WriteOptions = {}): KubeObject {
-    const obj = pruneNulls(input);
+    // PrepareForCreate resets the status of kinds that have a status subresource: a zero status struct
+    // (`status: {}`, or `{replicas: 0}` for a ReplicaSet), whatever the client sent.
+    const resetStatus = resource.subresources.includes('status') && resource.kind !== 'Node';
+    const obj = decode(resource, resetStatus ? { ...input, status: undefined } : input);
     obj.apiVersion = apiVersionOf(resource);
     obj.kind = resource.kind;
     const meta = obj.metadata;
@@ -133,7 +137,6 @@ export class ObjectStore {
     delete meta.resourceVersion;
     delete meta.deletionTimestamp;
     if (resource.generation) meta.generation = 1;
-    if (resource.subresources.includes('status') && resource.kind !== 'Node') delete obj.status;
     for (const hook of this.admission) hook(obj, { op: 'create', resource, store: this });
     if (opts.dryRun) return deepFreeze(obj);
     return this.commit('ADDED', resource, obj);
@@ -144,7 +147,7 @@ export class ObjectStore {
     const old = this.mustGet(resource, input.metadata?.namespace, name);
     const requested = input.metadata.resourceVersion;
     if (requested && requested !== old.metadata.resourceVersion) throw conflict(resource, name);
-    const obj = pruneNulls(input);
+    const obj = decode(resource, input);
     obj.apiVersion = old.apiVersion;
     obj.kind = old.kind;
     const meta = obj.metadata;
@@ -262,7 +265,8 @@ export class ObjectStore {
   eventsSince(resource: ResourceType, fromRv: number): StoreEvent[] {
     const compacted = this.compactedRv.get(resource)!;
     if (fromRv < compacted) {
-      throw new StatusError(410, 'Expired', `too old resource version: ${fromRv} (${compacted + 1})`);
+      // The watch cache's words: "too old resource version: %d (%d)", requested and oldest-1.
+      throw new StatusError(410, 'Expired', `too old resource version: ${fromRv} (${compacted})`);
     }
     const hist = this.history.get(resource)!;
     let lo = 0;
@@ -277,16 +281,30 @@ export class ObjectStore {
 
   /** Drops history older than `rv` (for tests of 410 Gone), as etcd compaction does. */
   compact(rv: number): void {
+    const upTo = Math.min(rv, this.rv);
     for (const [resource, hist] of this.history) {
-      const i = hist.findIndex((e) => e.rv > rv);
-      const dropped = i < 0 ? hist.splice(0) : hist.splice(0, i);
-      if (dropped.length) this.compactedRv.set(resource, dropped[dropped.length - 1]!.rv);
-      else this.compactedRv.set(resource, Math.max(this.compactedRv.get(resource)!, Math.min(rv, this.rv)));
+      const i = hist.findIndex((e) => e.rv > upTo);
+      if (i < 0) hist.splice(0);
+      else hist.splice(0, i);
+      // Every resource's window now starts after `upTo`: watching from anything older is a 410.
+      this.compactedRv.set(resource, Math.max(this.compactedRv.get(resource)!, upTo));
     }
   }
 }
 
 const keyOf = (o: KubeObject): string => objectKey(o.metadata.namespace, o.metadata.name!);
+
+/**
+ * The object as the apiserver holds it after decoding into its Go type: unknown
+ * fields gone, omitempty zeros dropped, structs present, zero Times null.
+ */
+function decode(resource: ResourceType, input: KubeObject): KubeObject {
+  const type = goTypeOf(apiVersionOf(resource), resource.kind);
+  if (!type) return pruneNulls(input);
+  const { object } = goRoundTrip(type, input as unknown as Record<string, unknown>);
+  object.metadata ??= {};
+  return object as unknown as KubeObject;
+}
 
 /** Semantic.DeepEqual of two string maps: nil and empty are the same. */
 const sameMap = (a: Record<string, string> | undefined, b: Record<string, string> | undefined): boolean => jsonEqual(a ?? {}, b ?? {});

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { thaw, type KubeObject } from '../object.js';
 import { applyPatch } from '../patch/index.js';
+import { goRoundTrip, goTypeOf } from './go-json.js';
 import { apiVersionOf, qualifiedName, type ResourceType } from '../resources.js';
 import { formatLabelSelector, fromLabelSelectorSpec, parseFieldSelector, parseLabelSelector } from '../selectors.js';
 import { StatusError, badRequest } from '../status-error.js';
@@ -61,6 +62,7 @@ export async function handleResource(deps: ApiServerDeps, req: IncomingMessage, 
           body.metadata = { ...body.metadata, namespace };
         }
         checkKind(body, resource);
+        validateFields(params, res, resource, body, 'decode');
         return sendJson(res, 201, store.create(resource, body, { dryRun }));
       }
       case 'DELETE': {
@@ -95,6 +97,7 @@ export async function handleResource(deps: ApiServerDeps, req: IncomingMessage, 
         throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
       }
       checkKind(body, resource);
+      validateFields(params, res, resource, body, 'decode');
       body.metadata = { ...body.metadata, name, namespace };
       return sendJson(res, 200, store.update(resource, body, { dryRun, subresource: sub }));
     }
@@ -112,6 +115,7 @@ export async function handleResource(deps: ApiServerDeps, req: IncomingMessage, 
       patched.metadata = { ...patched.metadata, name, namespace: current.metadata.namespace };
       // A patch carries no resourceVersion precondition unless it names one itself.
       if (patched.metadata.resourceVersion === current.metadata.resourceVersion) delete patched.metadata.resourceVersion;
+      validateFields(params, res, resource, patched, 'patch');
       return sendJson(res, 200, store.update(resource, patched, { dryRun, subresource: sub }));
     }
     case 'DELETE': {
@@ -256,6 +260,28 @@ function toScale(obj: KubeObject) {
     spec: { replicas: spec.replicas ?? 0 },
     status: { replicas: status.replicas ?? 0, selector: formatLabelSelector(fromLabelSelectorSpec(spec.selector)) },
   };
+}
+
+/**
+ * Server-side field validation (fieldValidation=Ignore|Warn|Strict, Warn when
+ * unset): fields the Go type does not have are dropped when the object is
+ * decoded; Warn says so in Warning headers, Strict refuses the request
+ * (kubectl create/replace/apply/patch send Strict).
+ */
+function validateFields(params: URLSearchParams, res: ServerResponse, resource: ResourceType, obj: KubeObject, stage: 'decode' | 'patch'): void {
+  const mode = params.get('fieldValidation') ?? 'Warn';
+  if (mode !== 'Ignore' && mode !== 'Warn' && mode !== 'Strict') {
+    throw badRequest(`Invalid value: ${JSON.stringify(mode)}: fieldValidation must be one of "Ignore", "Warn", or "Strict"`);
+  }
+  const type = goTypeOf(apiVersionOf(resource), resource.kind);
+  if (mode === 'Ignore' || !type) return;
+  const unknown = goRoundTrip(type, obj as unknown as Record<string, unknown>).unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`);
+  if (!unknown.length) return;
+  if (mode === 'Strict') {
+    const strict = `strict decoding error: ${unknown.join(', ')}`;
+    throw badRequest(stage === 'decode' ? `${resource.kind} in version ${JSON.stringify(resource.version)} cannot be handled as a ${resource.kind}: ${strict}` : strict);
+  }
+  res.setHeader('Warning', unknown.map((w) => `299 - ${JSON.stringify(w)}`));
 }
 
 /**

@@ -238,9 +238,9 @@ function decodeMessage(message: string, buf: Buffer): Record<string, unknown> {
       Object.assign(out, inner);
       continue;
     }
-    if (f.kind.startsWith('M')) {
+    if (f.kind.startsWith('{')) {
       if (!occurrences) continue;
-      const valueKind = f.kind.slice(1);
+      const valueKind = f.kind.slice(1, -1);
       const map: Record<string, unknown> = {};
       for (const entry of occurrences) {
         const e = readMessage(bytesOf(entry));

@@ -81,7 +81,7 @@ function resolve(goType, pkg) {
     if (t.startsWith('*')) t = t.slice(1);
   }
   const map = /^map\[[\w.]+\](.+)$/.exec(t);
-  if (map) return [`M${resolve(map[1], pkg)[0]}`, pointer, repeated];
+  if (map) return [`{${resolve(map[1], pkg)[0]}}`, pointer, repeated];
   if (t === 'string') return ['s', pointer, repeated];
   if (t === 'bool') return ['b', pointer, repeated];
   if (/^u?int(8|16|32|64)?$/.test(t)) return ['i', pointer, repeated];
@@ -110,7 +110,7 @@ while (queue.length) {
   if (!s) throw new Error(`no struct ${name}`);
   const fields = s.fields.map((f) => {
     const [kind, pointer, repeated] = resolve(f.goType, s.pkg);
-    const base = kind.startsWith('M') ? kind.slice(1) : kind;
+    const base = kind.startsWith('{') ? kind.slice(1, -1) : kind;
     if (structs.has(base)) queue.push(base);
     const flags = `${pointer ? 'p' : ''}${repeated ? 'r' : ''}${f.omitempty ? 'o' : ''}${f.inline ? 'i' : ''}`;
     return `${f.num}:${f.json}:${flags}:${kind}`;
@@ -125,7 +125,7 @@ console.log(`/**
  *
  * Per message: "number:jsonName:flags:kind" for each field. Flags: p pointer,
  * r repeated, o omitempty, i inlined into the parent's JSON. Kinds: s string,
- * b bool, i integer, f float, y bytes, M<kind> map from string, a special
+ * b bool, i integer, f float, y bytes, {kind} map from string to kind, a special
  * (Time, MicroTime, Duration, FieldsV1, Quantity, IntOrString, RawExtension)
  * or another message.
  */
