@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ResourceType } from '../resources.js';
+import { StatusError, type StatusDetails, type StatusReason } from '../status-error.js';
 
 /**
  * Fault injection for reliability tests, chosen per route: requests whose
@@ -19,6 +21,10 @@ export const FaultRuleSchema = z
     dropAfterMs: z.number().int().min(0).optional(),
     /** How many matching requests the rule applies to; unlimited when absent. */
     times: z.number().int().min(1).optional(),
+    /** The Status message, instead of the one the apiserver would use for that code. */
+    message: z.string().optional(),
+    /** The user a 403 names ("User %q cannot list resource ..."). */
+    user: z.string().optional(),
   })
   .strict();
 
@@ -29,6 +35,8 @@ export interface FaultDecision {
   status?: number;
   retryAfterSeconds?: number;
   dropAfterMs?: number;
+  message?: string;
+  user?: string;
 }
 
 export class FaultInjector {
@@ -63,9 +71,72 @@ export class FaultInjector {
       if (r.status && d.status === undefined) {
         d.status = r.status;
         d.retryAfterSeconds = r.retryAfterSeconds;
+        d.message = r.message;
+        d.user = r.user;
       }
       if (r.dropAfterMs !== undefined) d.dropAfterMs = Math.min(d.dropAfterMs ?? Infinity, r.dropAfterMs);
     }
     return d;
+  }
+}
+
+/** What a request looks like to the authorizer, for a 403's wording. */
+export interface FaultTarget {
+  method: string;
+  watch: boolean;
+  path: string;
+  resource?: ResourceType;
+  namespace?: string;
+  name?: string;
+  subresource?: string;
+}
+
+function verbOf(t: FaultTarget): string {
+  switch (t.method) {
+    case 'GET':
+      return t.watch ? 'watch' : t.name ? 'get' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return t.name ? 'delete' : 'deletecollection';
+    default:
+      return t.method.toLowerCase();
+  }
+}
+
+/**
+ * The error an injected status answers with, worded as the apiserver words
+ * that code: the RBAC authorizer's 403, the timeout filter's 504, and so on.
+ */
+export function faultError(d: FaultDecision & { status: number }, target: FaultTarget): StatusError {
+  const retry: StatusDetails | undefined = d.retryAfterSeconds !== undefined ? { retryAfterSeconds: d.retryAfterSeconds } : undefined;
+  const fail = (reason: StatusReason, message: string, details?: StatusDetails) => new StatusError(d.status, reason, d.message ?? message, details ?? retry);
+  switch (d.status) {
+    case 429:
+      return fail('TooManyRequests', 'Too many requests, please try again later.');
+    case 403: {
+      const user = d.user ?? 'system:serviceaccount:deploy-medic:deploy-medic';
+      const r = target.resource;
+      if (!r) return fail('Forbidden', `forbidden: User ${JSON.stringify(user)} cannot ${verbOf(target)} path ${JSON.stringify(target.path)}`);
+      const resource = target.subresource ? `${r.plural}/${target.subresource}` : r.plural;
+      const scope = target.namespace ? `in the namespace ${JSON.stringify(target.namespace)}` : 'at the cluster scope';
+      const why = `User ${JSON.stringify(user)} cannot ${verbOf(target)} resource ${JSON.stringify(resource)} in API group ${JSON.stringify(r.group)} ${scope}`;
+      const qualified = r.group ? `${r.plural}.${r.group}` : r.plural;
+      return fail('Forbidden', target.name ? `${qualified} ${JSON.stringify(target.name)} is forbidden: ${why}` : `${qualified} is forbidden: ${why}`, {
+        ...(target.name ? { name: target.name } : {}),
+        ...(r.group ? { group: r.group } : {}),
+        kind: r.plural,
+      });
+    }
+    case 503:
+      return fail('ServiceUnavailable', 'the server is currently unable to handle the request');
+    case 504:
+      return fail('Timeout', 'Timeout: request did not complete within the requested timeout - context deadline exceeded');
+    default:
+      return fail('InternalError', `Internal error occurred: ${d.status === 502 ? 'bad gateway' : 'injected fault'}`);
   }
 }

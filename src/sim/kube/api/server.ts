@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { apiGroup, apiGroupList, apiVersions, resourceList, VERSION_INFO } from '../discovery.js';
 import type { ObjectStore } from '../store.js';
 import { StatusError } from '../status-error.js';
-import type { FaultInjector } from './faults.js';
+import { faultError, type FaultInjector } from './faults.js';
 import { sendJson, sendStatus, toStatusError } from './http-util.js';
 import type { ContainerLogSource } from './logs.js';
 import { handleResource } from './resource-handlers.js';
@@ -49,9 +49,8 @@ async function handle(deps: ApiServerDeps, req: IncomingMessage, res: ServerResp
     const fault = deps.faults.decide(method, url.pathname, watch);
     if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
     if (fault.status) {
-      const reason = fault.status === 429 ? 'TooManyRequests' : fault.status === 403 ? 'Forbidden' : fault.status === 503 ? 'ServiceUnavailable' : 'InternalError';
-      const message = fault.status === 429 ? 'Too many requests, please try again later.' : fault.status === 403 ? 'forbidden: injected fault' : 'injected fault';
-      throw new StatusError(fault.status, reason, message, fault.retryAfterSeconds !== undefined ? { retryAfterSeconds: fault.retryAfterSeconds } : undefined);
+      const r = route.kind === 'resource' ? route : undefined;
+      throw faultError({ ...fault, status: fault.status }, { method, watch, path: url.pathname, resource: r?.resource, namespace: r?.namespace, name: r?.name, subresource: r?.subresource });
     }
     dropAfterMs = fault.dropAfterMs;
   }
