@@ -1,0 +1,66 @@
+import type { Endpoints, Service } from 'kubernetes-types/core/v1.js';
+import type { Evidence, Finding } from '../finding.js';
+import type { DeploymentSnapshot } from '../snapshot.js';
+import { POD_TEMPLATE_HASH_LABEL, revisionOf } from '../workload.js';
+import { analysisContext, rollbackFixes, type AnalysisContext } from './context.js';
+
+const matches = (selector: Record<string, string>, labels: Record<string, string> | undefined) =>
+  Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+const labelText = (labels: Record<string, string> | undefined) =>
+  Object.entries(labels ?? {})
+    .filter(([k]) => k !== POD_TEMPLATE_HASH_LABEL)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+const readyAddresses = (ep: Endpoints) => (ep.subsets ?? []).reduce((n, s) => n + (s.addresses?.length ?? 0), 0);
+
+/** Services that selected this deployment's pods at some revision and now have no ready endpoint: traffic is dropped. */
+export function analyzeServices(snapshot: DeploymentSnapshot): Finding[] {
+  const ctx = analysisContext(snapshot);
+  if ((ctx.deployment.spec?.replicas ?? 1) === 0) return [];
+  return [...snapshot.services]
+    .sort((a, b) => (a.service.metadata?.name ?? '').localeCompare(b.service.metadata?.name ?? ''))
+    .map(({ service, endpoints }) => (endpoints && readyAddresses(endpoints) === 0 ? serviceFinding(ctx, service, endpoints) : undefined))
+    .filter((f): f is Finding => f !== undefined);
+}
+
+function serviceFinding(ctx: AnalysisContext, service: Service, endpoints: Endpoints): Finding | undefined {
+  const selector = service.spec?.selector;
+  if (!selector || !Object.keys(selector).length) return undefined;
+  const revisions = ctx.snapshot.replicaSets
+    .filter((rs) => revisionOf(rs) > 0 && matches(selector, rs.spec?.template?.metadata?.labels))
+    .map((rs) => ({ revision: revisionOf(rs), labels: rs.spec?.template?.metadata?.labels }))
+    .sort((a, b) => b.revision - a.revision);
+  if (!revisions.length) return undefined;
+  const name = service.metadata?.name ?? '';
+  const current = ctx.deployment.spec?.template?.metadata?.labels;
+  const relabelled = !matches(selector, current);
+  // Pods that match and are available but are not listed yet: the endpoints controller is behind, not a fault.
+  if (!relabelled && (ctx.deployment.status?.availableReplicas ?? 0) > 0) return undefined;
+  const notReady = (endpoints.subsets ?? []).reduce((n, s) => n + (s.notReadyAddresses?.length ?? 0), 0);
+  const evidence: Evidence[] = [
+    { kind: 'service', name: `service/${name}`, detail: `selector ${labelText(selector)}; endpoints: 0 ready${notReady ? `, ${notReady} not ready` : ''}` },
+    { kind: 'spec', name: `deployment/${ctx.name}`, detail: `revision ${ctx.revision} pod labels: ${labelText(current)}` },
+  ];
+  const target = revisions[0]!;
+  if (relabelled) evidence.push({ kind: 'spec', name: `deployment/${ctx.name}`, detail: `revision ${target.revision} pod labels: ${labelText(target.labels)}` });
+  const differing = Object.entries(selector)
+    .filter(([k, v]) => current?.[k] !== v)
+    .map(([k, v]) => `${k}=${v} → ${current?.[k] === undefined ? '(removed)' : `${k}=${current[k]}`}`);
+  const summary = relabelled
+    ? `Service ${name} selects ${labelText(selector)}, but revision ${ctx.revision} changed the pod labels (${differing.join(', ')}), so the service has no endpoints and its traffic is dropped. Roll back to revision ${target.revision}, or align the labels and the selector.`
+    : `Service ${name} has no ready endpoints: none of ${ctx.name}'s pods are ready, so its traffic is dropped.`;
+  // The rollback that restores the labels, which may differ from the last healthy revision when the relabel itself rolled out fine.
+  const rollback = relabelled && target.revision !== ctx.revision
+    ? [{ kind: 'rollback' as const, title: `Roll back to revision ${target.revision} (its pods match the selector)`, toRevision: target.revision }]
+    : rollbackFixes(ctx);
+  return {
+    code: 'SERVICE_NO_ENDPOINTS',
+    severity: 'critical',
+    title: `Service ${name} has no endpoints`,
+    summary,
+    evidence,
+    fixes: ctx.deployment.spec?.paused ? [] : rollback,
+    pods: [],
+  };
+}
