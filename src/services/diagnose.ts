@@ -7,6 +7,8 @@ import type { DeploymentRef, SnapshotSource } from '../ports.js';
 export async function diagnoseDeployment(source: SnapshotSource, ref: DeploymentRef): Promise<DiagnosisReport> {
   const started = performance.now();
   const snapshot = await source.collect(ref);
-  const findings = analyzeDeployment(snapshot);
+  const findings = analyzeDeployment(snapshot, (analyzer, e) =>
+    snapshot.notes.push({ source: `analyzer ${analyzer}`, message: `failed: ${(e as Error)?.message ?? String(e)}` }),
+  );
   return buildDiagnosis(snapshot, findings, Math.round(performance.now() - started));
 }

@@ -72,9 +72,21 @@ const EXPLAINED_WHEN: Partial<Record<FindingCode, (codes: Set<FindingCode>) => b
   PROGRESS_DEADLINE_EXCEEDED: (codes) => [...codes].some((c) => c !== 'PROGRESS_DEADLINE_EXCEEDED'),
 };
 
-/** All findings for one deployment: aggregated, capped and ranked root cause first. */
-export function analyzeDeployment(snapshot: DeploymentSnapshot): Finding[] {
-  const findings = ANALYZERS.flatMap((analyze) => analyze(snapshot));
+/**
+ * All findings for one deployment: aggregated, capped and ranked root cause
+ * first. With `onFailure`, an analyzer that throws is reported and skipped, so
+ * one bug costs one family of findings rather than the whole diagnosis.
+ */
+export function analyzeDeployment(snapshot: DeploymentSnapshot, onFailure?: (analyzer: string, error: unknown) => void): Finding[] {
+  const findings = ANALYZERS.flatMap((analyze) => {
+    if (!onFailure) return analyze(snapshot);
+    try {
+      return analyze(snapshot);
+    } catch (e) {
+      onFailure(analyze.name, e);
+      return [];
+    }
+  });
   const codes = new Set(findings.map((f) => f.code));
   const ranked = findings.map((f) => {
     const symptom = EXPLAINED_WHEN[f.code]?.(codes) ?? false;
