@@ -4,7 +4,7 @@
  * not an age (e.g. what `kubectl get clusterroles` shows).
  */
 import { column, nameColumn, OBJECT_META_CREATION_TIMESTAMP_DOC } from './columns.js';
-import { formatRFC3339, parseTime } from './timestamp.js';
+import { formatRFC3339, parseTime } from '../../../domain/kubectl/timestamp.js';
 import type { Cell, KubeObject, TableColumnDefinition } from './types.js';
 
 export const defaultColumns: TableColumnDefinition[] = [

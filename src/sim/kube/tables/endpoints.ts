@@ -1,7 +1,7 @@
 /** `kubectl get endpoints`: printEndpoints. */
 import type { Endpoints } from 'kubernetes-types/core/v1.js';
 import { ageColumn, column, nameColumn } from './columns.js';
-import { translateTimestampSince } from './duration.js';
+import { translateTimestampSince } from '../../../domain/kubectl/duration.js';
 import type { Cell, TableColumnDefinition } from './types.js';
 
 export const endpointsColumns: TableColumnDefinition[] = [

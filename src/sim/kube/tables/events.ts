@@ -5,8 +5,8 @@
  */
 import type { Event, EventSource } from 'kubernetes-types/core/v1.js';
 import { column, nameColumn, wideColumn } from './columns.js';
-import { translateMicroTimestampSince, translateTimestampSince } from './duration.js';
-import { parseTime } from './timestamp.js';
+import { translateMicroTimestampSince, translateTimestampSince } from '../../../domain/kubectl/duration.js';
+import { parseTime } from '../../../domain/kubectl/timestamp.js';
 import type { Cell, TableColumnDefinition } from './types.js';
 
 export const eventColumns: TableColumnDefinition[] = [

@@ -1,7 +1,7 @@
 /** `kubectl get leases`: printLease. */
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import { ageColumn, column, nameColumn } from './columns.js';
-import { translateTimestampSince } from './duration.js';
+import { translateTimestampSince } from '../../../domain/kubectl/duration.js';
 import type { Cell, TableColumnDefinition } from './types.js';
 
 export const leaseColumns: TableColumnDefinition[] = [

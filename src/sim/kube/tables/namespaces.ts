@@ -1,7 +1,7 @@
 /** `kubectl get namespaces`: printNamespace. */
 import type { Namespace } from 'kubernetes-types/core/v1.js';
 import { ageColumn, column, nameColumn } from './columns.js';
-import { translateTimestampSince } from './duration.js';
+import { translateTimestampSince } from '../../../domain/kubectl/duration.js';
 import type { Cell, TableColumnDefinition } from './types.js';
 
 export const namespaceColumns: TableColumnDefinition[] = [

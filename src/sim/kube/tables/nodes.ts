@@ -1,7 +1,7 @@
 /** `kubectl get nodes`: printNode. */
 import type { Node } from 'kubernetes-types/core/v1.js';
 import { ageColumn, column, nameColumn, wideColumn } from './columns.js';
-import { translateTimestampSince } from './duration.js';
+import { translateTimestampSince } from '../../../domain/kubectl/duration.js';
 import type { Cell, TableColumnDefinition } from './types.js';
 
 const ADDRESSES_DOC =

@@ -2,7 +2,7 @@
 import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { ageColumn, column, nameColumn, wideColumn } from './columns.js';
 import { containersColumn, imagesColumn, layoutContainerCells } from './containers.js';
-import { translateTimestampSince } from './duration.js';
+import { translateTimestampSince } from '../../../domain/kubectl/duration.js';
 import { formatLabelSelector } from './labels.js';
 import type { Cell, TableColumnDefinition } from './types.js';
 

@@ -1,0 +1,91 @@
+import type { RevisionInfo, RolloutStatus } from '../domain/rollout.js';
+
+/**
+ * What the services hand to renderers (Slack blocks, CLI text): plain data,
+ * already in the words and units kubectl would print.
+ */
+export interface DeploymentRefView {
+  /** The policy's cluster name ("default" without a policy). */
+  cluster: string;
+  namespace: string;
+  name: string;
+}
+
+/** One line of `kubectl get pods`. */
+export interface PodRow {
+  name: string;
+  ready: string;
+  status: string;
+  restarts: string;
+  age: string;
+  node: string;
+  /** The deployment revision the pod belongs to, when known. */
+  revision: number | null;
+}
+
+/** A recent Warning event about the deployment, its ReplicaSets or pods. */
+export interface WarningEvent {
+  object: string;
+  reason: string;
+  message: string;
+  count: number;
+  /** Age of the last occurrence, kubectl style ("45s", "3m"). */
+  lastSeen: string;
+}
+
+export interface StatusView extends DeploymentRefView {
+  revision: number;
+  images: string[];
+  paused: boolean;
+  replicas: { desired: number; updated: number; ready: number; available: number; unavailable: number };
+  rollout: RolloutStatus;
+  /** Every pod of the deployment, newest revision first, then by name. */
+  pods: PodRow[];
+  /** Newest first. */
+  warnings: WarningEvent[];
+  collectedAt: string;
+}
+
+export interface HistoryView extends DeploymentRefView {
+  revisions: Array<Omit<RevisionInfo, 'replicaSet'>>;
+}
+
+export interface LogsView {
+  cluster: string;
+  namespace: string;
+  pod: string;
+  container: string;
+  previous: boolean;
+  /** Redacted, oldest first. */
+  lines: string[];
+  truncated: boolean;
+  /** The pod's containers, for "choose another" hints. */
+  containers: string[];
+}
+
+export type ProposedAction = 'rollback' | 'restart' | 'pause' | 'resume' | 'set-image';
+
+/** An action someone asked for, waiting for approval. */
+export interface ProposalView extends DeploymentRefView {
+  id: string;
+  action: ProposedAction;
+  /** Slack user ID of the requester. */
+  requestedBy: string;
+  /** One sentence: what will change. */
+  summary: string;
+  fromRevision?: number;
+  toRevision?: number;
+  images?: string[];
+  /** The command it amounts to, for the record. */
+  command: string;
+  createdAt: string;
+}
+
+/** One subcommand, as help lists it. */
+export interface CommandHelp {
+  name: string;
+  usage: string;
+  description: string;
+  /** 'read' commands need the readers role, 'act' the operators role. */
+  access: 'read' | 'act';
+}
