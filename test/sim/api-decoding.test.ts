@@ -67,6 +67,47 @@ describe('field validation', () => {
   });
 });
 
+describe('type errors', () => {
+  it('a value of the wrong JSON type is refused as encoding/json words it, whatever the validation mode', async () => {
+    const d = {
+      ...withTypos,
+      metadata: { name: 'envnum', namespace: 'default' },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'envnum' } },
+        template: { metadata: { labels: { app: 'envnum' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27', env: [{ name: 'PORT', value: 8080 }] }] } },
+      },
+    };
+    const r = await f.kubectl.run('create', '-f', file('envnum.json', d), '--validate=false');
+    expect(r.stderr).toBe(
+      `Error from server (BadRequest): error when creating "${join(dir, 'envnum.json')}": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number into Go struct field EnvVar.spec.template.spec.containers.env.value of type string\n`,
+    );
+  });
+
+  it('YAML 1.1 booleans reach the server as bools: a template label "y" is refused', async () => {
+    // (kubectl itself catches the same mistake in the top-level metadata, with the same words.)
+    const yamlPath = join(dir, 'label.yaml');
+    writeFileSync(
+      yamlPath,
+      [
+        'apiVersion: apps/v1',
+        'kind: Deployment',
+        'metadata: {name: yes-label, namespace: default}',
+        'spec:',
+        '  selector: {matchLabels: {app: x}}',
+        '  template:',
+        '    metadata: {labels: {app: y}}',
+        '    spec: {containers: [{name: c, image: "nginx:1.27"}]}',
+        '',
+      ].join('\n'),
+    );
+    const r = await f.kubectl.run('create', '-f', yamlPath);
+    expect(r.stderr).toBe(
+      `Error from server (BadRequest): error when creating "${yamlPath}": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal bool into Go struct field ObjectMeta.spec.template.metadata.labels of type string\n`,
+    );
+  });
+});
+
 describe('the Go round trip', () => {
   it('drops zero omitempty values, keeps explicit zeros in pointers, adds structs and null Times', async () => {
     const r = await post('/apis/apps/v1/namespaces/default/deployments', {

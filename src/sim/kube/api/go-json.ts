@@ -70,19 +70,49 @@ function isZero(v: unknown): boolean {
   return v === '' || v === 0 || v === false || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
 }
 
+const isInt = (kind: string) => /^u?int\d*$/.test(kind);
+const isFloat = (kind: string) => kind.startsWith('float');
+
+/** What a walk finds, in document order: unknown fields, and encoding/json's type errors. */
 interface Walk {
   unknown: string[];
+  errors: string[];
+}
+
+/** Where a value sits: its path with indices (for unknown fields) and without (as encoding/json names fields). */
+interface At {
+  path: string;
+  plain: string;
+  /** The Go struct holding the field. */
+  struct: string;
+}
+
+const jsonKind = (v: unknown) => (Array.isArray(v) ? 'array' : isObject(v) ? 'object' : typeof v === 'boolean' ? 'bool' : typeof v);
+const goTypeName = (kind: string): string =>
+  kind === 's' ? 'string' : kind === 'b' ? 'bool' : kind === 'y' ? '[]uint8' : isInt(kind) || isFloat(kind) ? kind : `v1.${kind.slice(kind.indexOf('.') + 1)}`;
+
+/** json.UnmarshalTypeError's text, as the apiserver passes it on. */
+function typeError(walk: Walk, at: At, v: unknown, type: string): void {
+  const value = typeof v === 'number' ? `number${Number.isInteger(v) ? '' : ` ${v}`}` : jsonKind(v);
+  walk.errors.push(`json: cannot unmarshal ${value} into Go struct field ${at.struct}.${at.plain} of type ${type}`);
 }
 
 /** One value of `kind` as Go would decode and re-encode it; undefined for a nil pointer/slice/map. */
-function value(kind: string, v: unknown, path: string, walk: Walk): unknown {
+function value(kind: string, v: unknown, at: At, walk: Walk): unknown {
   if (v === null || v === undefined) return undefined;
+  const expect = (ok: boolean) => {
+    if (!ok) typeError(walk, at, v, goTypeName(kind));
+    return v;
+  };
+  if (isInt(kind)) return expect(typeof v === 'number' && Number.isInteger(v));
+  if (isFloat(kind)) return expect(typeof v === 'number');
   switch (kind) {
     case 's':
+      return expect(typeof v === 'string');
     case 'b':
-    case 'i':
-    case 'f':
+      return expect(typeof v === 'boolean');
     case 'y':
+      return expect(typeof v === 'string');
     case 'IntOrString':
     case 'Duration':
     case 'RawExtension':
@@ -94,19 +124,19 @@ function value(kind: string, v: unknown, path: string, walk: Walk): unknown {
     case 'Quantity':
       return typeof v === 'string' || typeof v === 'number' ? canonicalQuantity(v) : v;
     default:
-      return isObject(v) ? struct(kind, v, path, walk) : v;
+      if (!isObject(v)) return expect(false);
+      return struct(kind, v, at, walk);
   }
 }
 
 /** The zero value of a non-pointer field of `kind`, as marshalled (undefined: omitted). */
-function zero(kind: string, walk: Walk, path: string): unknown {
+function zero(kind: string, at: At): unknown {
+  if (isInt(kind) || isFloat(kind)) return 0;
   switch (kind) {
     case 's':
       return '';
     case 'b':
       return false;
-    case 'i':
-    case 'f':
     case 'IntOrString':
       return 0;
     case 'Quantity':
@@ -121,36 +151,47 @@ function zero(kind: string, walk: Walk, path: string): unknown {
     case 'FieldsV1':
       return undefined;
     default:
-      return isMessage(kind) ? struct(kind, {}, path, walk) : undefined;
+      return isMessage(kind) ? struct(kind, {}, at, { unknown: [], errors: [] }) : undefined;
   }
 }
 
 /**
  * The fields of struct `message` read from `input`. `keys` gets, for each JSON
- * key the struct owns, the unknown fields found beneath it.
+ * key the struct owns, what the walk found beneath it.
  */
-function fields(message: string, input: Record<string, unknown>, path: string, keys: Map<string, string[]>): Record<string, unknown> {
+function fields(message: string, input: Record<string, unknown>, at: At, keys: Map<string, Walk>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  const structName = message.slice(message.indexOf('.') + 1);
   for (const f of fieldsOf(message)) {
     if (f.inline) {
       // An embedded struct reads its fields from the same JSON object.
-      Object.assign(out, fields(f.kind, input, path, keys));
+      Object.assign(out, fields(f.kind, input, at, keys));
       continue;
     }
-    const walk: Walk = { unknown: [] };
-    keys.set(f.json, walk.unknown);
-    const at = path ? `${path}.${f.json}` : f.json;
+    const walk: Walk = { unknown: [], errors: [] };
+    keys.set(f.json, walk);
+    const here: At = { path: at.path ? `${at.path}.${f.json}` : f.json, plain: at.plain ? `${at.plain}.${f.json}` : f.json, struct: structName };
     const raw = input[f.json];
-    const collection = f.repeated || f.kind.startsWith('{');
+    const isMap = f.kind.startsWith('{');
+    const collection = f.repeated || isMap;
     let v: unknown;
-    if (f.kind.startsWith('{')) {
+    if (isMap) {
       const valueKind = f.kind.slice(1, -1);
-      v = isObject(raw) ? Object.fromEntries(Object.entries(raw).map(([k, x]) => [k, value(valueKind, x, `${at}[${k}]`, walk) ?? (valueKind === 's' ? '' : null)])) : (raw ?? undefined);
+      if (isObject(raw)) {
+        v = Object.fromEntries(Object.entries(raw).map(([k, x]) => [k, value(valueKind, x, { ...here, path: `${here.path}[${k}]` }, walk) ?? (valueKind === 's' ? '' : null)]));
+      } else if (raw !== null && raw !== undefined) {
+        typeError(walk, here, raw, `map[string]${goTypeName(valueKind)}`);
+        v = raw;
+      }
     } else if (f.repeated) {
-      v = Array.isArray(raw) ? raw.map((x, i) => value(f.kind, x, `${at}[${i}]`, walk) ?? null) : (raw ?? undefined);
+      if (Array.isArray(raw)) v = raw.map((x, i) => value(f.kind, x, { ...here, path: `${here.path}[${i}]` }, walk) ?? null);
+      else if (raw !== null && raw !== undefined) {
+        typeError(walk, here, raw, `[]${goTypeName(f.kind)}`);
+        v = raw;
+      }
     } else {
-      v = value(f.kind, raw, at, walk);
-      if (v === undefined && !f.pointer) v = zero(f.kind, { unknown: [] }, at);
+      v = value(f.kind, raw, here, walk);
+      if (v === undefined && !f.pointer) v = zero(f.kind, here);
     }
     if (v === undefined) continue;
     // encoding/json never treats a struct as empty; omitempty drops every other zero value.
@@ -161,25 +202,28 @@ function fields(message: string, input: Record<string, unknown>, path: string, k
   return out;
 }
 
-/** A struct, reporting unknown fields in document order as the strict JSON decoder meets them. */
-function struct(message: string, input: Record<string, unknown>, path: string, walk: Walk): Record<string, unknown> {
-  const keys = new Map<string, string[]>();
-  const out = fields(message, input, path, keys);
+/** A struct, reporting what it finds in document order, as the JSON decoder meets it. */
+function struct(message: string, input: Record<string, unknown>, at: At, walk: Walk): Record<string, unknown> {
+  const keys = new Map<string, Walk>();
+  const out = fields(message, input, at, keys);
   for (const k of Object.keys(input)) {
     const nested = keys.get(k);
-    if (nested) walk.unknown.push(...nested);
-    else if (!(path === '' && (k === 'apiVersion' || k === 'kind'))) walk.unknown.push(path ? `${path}.${k}` : k);
+    if (nested) {
+      walk.unknown.push(...nested.unknown);
+      walk.errors.push(...nested.errors);
+    } else if (!(at.path === '' && (k === 'apiVersion' || k === 'kind'))) walk.unknown.push(at.path ? `${at.path}.${k}` : k);
   }
   return out;
 }
 
 /**
- * Decodes `obj` into Go type `type` and marshals it again. Returns the result
- * and the paths of fields the type does not have (dropped).
+ * Decodes `obj` into Go type `type` and marshals it again. Returns the result,
+ * the paths of fields the type does not have (dropped), and the type errors
+ * encoding/json would report (the apiserver refuses the object on the first).
  */
-export function goRoundTrip<T extends Record<string, unknown>>(type: string, obj: T): { object: T; unknownFields: string[] } {
-  const walk: Walk = { unknown: [] };
-  const body = struct(type, obj, '', walk);
+export function goRoundTrip<T extends Record<string, unknown>>(type: string, obj: T): { object: T; unknownFields: string[]; typeErrors: string[] } {
+  const walk: Walk = { unknown: [], errors: [] };
+  const body = struct(type, obj, { path: '', plain: '', struct: type }, walk);
   const object = { ...(obj.apiVersion !== undefined ? { apiVersion: obj.apiVersion } : {}), ...(obj.kind !== undefined ? { kind: obj.kind } : {}), ...body } as unknown as T;
-  return { object, unknownFields: walk.unknown };
+  return { object, unknownFields: walk.unknown, typeErrors: walk.errors };
 }

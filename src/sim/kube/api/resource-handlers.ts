@@ -274,12 +274,17 @@ function validateFields(params: URLSearchParams, res: ServerResponse, resource: 
     throw badRequest(`Invalid value: ${JSON.stringify(mode)}: fieldValidation must be one of "Ignore", "Warn", or "Strict"`);
   }
   const type = goTypeOf(apiVersionOf(resource), resource.kind);
-  if (mode === 'Ignore' || !type) return;
-  const unknown = goRoundTrip(type, obj as unknown as Record<string, unknown>).unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`);
+  if (!type) return;
+  const decoded = goRoundTrip(type, obj as unknown as Record<string, unknown>);
+  const cannot = (why: string) => badRequest(`${resource.kind} in version ${JSON.stringify(resource.version)} cannot be handled as a ${resource.kind}: ${why}`);
+  // A value of the wrong JSON type fails decoding whatever the validation mode (the first one is reported).
+  if (decoded.typeErrors.length) throw cannot(decoded.typeErrors[0]!);
+  if (mode === 'Ignore') return;
+  const unknown = decoded.unknownFields.map((f) => `unknown field ${JSON.stringify(f)}`);
   if (!unknown.length) return;
   if (mode === 'Strict') {
     const strict = `strict decoding error: ${unknown.join(', ')}`;
-    throw badRequest(stage === 'decode' ? `${resource.kind} in version ${JSON.stringify(resource.version)} cannot be handled as a ${resource.kind}: ${strict}` : strict);
+    throw stage === 'decode' ? cannot(strict) : badRequest(strict);
   }
   res.setHeader('Warning', unknown.map((w) => `299 - ${JSON.stringify(w)}`));
 }

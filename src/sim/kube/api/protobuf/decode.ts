@@ -93,6 +93,8 @@ class Reader {
   }
 }
 
+const isInt = (kind: string) => /^u?int\d*$/.test(kind);
+const isFloat = (kind: string) => kind.startsWith('float');
 const malformed = (why: string) => badRequest(`unable to decode protobuf body: ${why}`);
 
 /** All occurrences of each field number, in wire order. */
@@ -121,12 +123,12 @@ function integer(v: WireValue): number {
 
 /** Expands packed repeated scalars into single values. */
 function unpack(values: WireValue[], kind: string): WireValue[] {
-  if (kind !== 'i' && kind !== 'b' && kind !== 'f') return values;
+  if (!isInt(kind) && kind !== 'b' && !isFloat(kind)) return values;
   return values.flatMap((v) => {
     if (v.type !== 2) return [v];
     const r = new Reader(v.bytes);
     const out: WireValue[] = [];
-    while (!r.done) out.push(kind === 'f' ? { type: 1, bytes: r.take(8) } : { type: 0, value: r.varint() });
+    while (!r.done) out.push(isFloat(kind) ? { type: 1, bytes: r.take(8) } : { type: 0, value: r.varint() });
     return out;
   });
 }
@@ -156,6 +158,11 @@ const lastString = (m: Map<number, WireValue[]>, num: number): string => (m.get(
 
 /** One value of a field of kind `kind`, or undefined for what Go marshals as null. */
 function decodeValue(kind: string, v: WireValue): unknown {
+  if (isInt(kind)) return integer(v);
+  if (isFloat(kind)) {
+    if (v.type !== 1) throw malformed('expected a fixed64');
+    return v.bytes.readDoubleLE(0);
+  }
   switch (kind) {
     case 's':
       return bytesOf(v).toString('utf8');
@@ -163,11 +170,6 @@ function decodeValue(kind: string, v: WireValue): unknown {
       return bytesOf(v).toString('base64');
     case 'b':
       return integer(v) !== 0;
-    case 'i':
-      return integer(v);
-    case 'f':
-      if (v.type !== 1) throw malformed('expected a fixed64');
-      return v.bytes.readDoubleLE(0);
     case 'Time':
     case 'MicroTime':
       return timeString(bytesOf(v), kind === 'MicroTime');
@@ -200,14 +202,12 @@ function decodeValue(kind: string, v: WireValue): unknown {
 
 /** The JSON a zero value of `kind` marshals to, or undefined for omitted/null. */
 function zeroValue(kind: string): unknown {
+  if (isInt(kind) || isFloat(kind)) return 0;
   switch (kind) {
     case 's':
       return '';
     case 'b':
       return false;
-    case 'i':
-    case 'f':
-      return 0;
     case 'Quantity':
       return '0';
     case 'IntOrString':

@@ -84,8 +84,7 @@ function resolve(goType, pkg) {
   if (map) return [`{${resolve(map[1], pkg)[0]}}`, pointer, repeated];
   if (t === 'string') return ['s', pointer, repeated];
   if (t === 'bool') return ['b', pointer, repeated];
-  if (/^u?int(8|16|32|64)?$/.test(t)) return ['i', pointer, repeated];
-  if (t === 'float64' || t === 'float32') return ['f', pointer, repeated];
+  if (/^u?int(8|16|32|64)?$/.test(t) || t === 'float64' || t === 'float32') return [t, pointer, repeated];
   if (SPECIAL[t]) return [SPECIAL[t], pointer, repeated];
   if (pkg === 'meta.' && SPECIAL[`metav1.${t}`]) return [SPECIAL[`metav1.${t}`], pointer, repeated];
   if (t.startsWith('metav1.')) t = `meta.${t.slice(7)}`;
@@ -125,7 +124,7 @@ console.log(`/**
  *
  * Per message: "number:jsonName:flags:kind" for each field. Flags: p pointer,
  * r repeated, o omitempty, i inlined into the parent's JSON. Kinds: s string,
- * b bool, i integer, f float, y bytes, {kind} map from string to kind, a special
+ * b bool, int32/int64/... and float64 (the Go types), y bytes, {kind} map from string to kind, a special
  * (Time, MicroTime, Duration, FieldsV1, Quantity, IntOrString, RawExtension)
  * or another message.
  */
