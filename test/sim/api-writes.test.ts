@@ -41,6 +41,19 @@ async function call<T = Obj>(method: string, path: string, body?: unknown, conte
 const get = async <T = Obj>(path: string) => (await call<T>('GET', path)).body;
 const items = async (path: string) => (await get<{ items: Obj[] }>(path)).items;
 
+/** The first `n` events of a watch response. */
+async function readLines(res: Response, n: number): Promise<Array<{ type: string; object: unknown }>> {
+  const reader = res.body!.getReader();
+  let text = '';
+  while (text.split('\n').filter(Boolean).length < n) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  await reader.cancel();
+  return text.split('\n').filter(Boolean).slice(0, n).map((l) => JSON.parse(l) as { type: string; object: unknown });
+}
+
 function file(name: string, obj: unknown): string {
   const path = join(dir, name);
   writeFileSync(path, JSON.stringify(obj));
@@ -235,7 +248,17 @@ describe('deleting', () => {
     await f.kubectl.ok('create', '-f', file('tmp-cm.json', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cfg', namespace: 'tmp' } }));
     f.sim.advance(30_000);
     expect(parseTable(await f.kubectl.ok('get', 'pods', '-n', 'tmp'))).toHaveLength(1);
+    const watch = await fetch(`${f.sim.url}/api/v1/namespaces?watch=true&fieldSelector=metadata.name%3Dtmp&resourceVersion=${(await get('/api/v1/namespaces/tmp')).metadata.resourceVersion}`);
+    // DELETE answers with the namespace gone Terminating, as the namespace REST storage does.
+    const answer = await call<Obj & { metadata: { deletionTimestamp?: string } }>('DELETE', '/api/v1/namespaces/tmp?dryRun=All');
+    expect(answer.body.status).toEqual({ phase: 'Terminating' });
+    expect(answer.body.metadata.deletionTimestamp).toEqual(expect.any(String));
     expect(await f.kubectl.ok('delete', 'namespace', 'tmp')).toBe('namespace "tmp" deleted\n');
+    const events = (await readLines(watch, 2)).map((e) => [e.type, (e.object as Obj).status!.phase]);
+    expect(events).toEqual([
+      ['MODIFIED', 'Terminating'],
+      ['DELETED', 'Terminating'],
+    ]);
     f.sim.advance(30_000);
     const left = await f.kubectl.run('get', 'deploy,rs,pods,cm,sa', '-n', 'tmp');
     expect(left.stdout).toBe('');

@@ -200,13 +200,33 @@ export class ObjectStore {
         `Precondition failed: ResourceVersion in precondition: ${opts.preconditionResourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`,
       );
     }
+    if (resource.kind === 'Namespace') return this.deleteNamespace(old, opts.dryRun);
     if (opts.dryRun) return old;
     this.objects.get(resource)!.delete(keyOf(old));
     const obj = thaw(old);
     const deleted = this.record('DELETED', resource, obj, old);
-    if (resource.kind === 'Namespace') this.deleteNamespaceContents(name);
-    else this.collectDependents(old.metadata.uid!, opts.propagationPolicy === 'Orphan');
+    this.collectDependents(old.metadata.uid!, opts.propagationPolicy === 'Orphan');
     return deleted;
+  }
+
+  /**
+   * A namespace goes Terminating (deletionTimestamp set, the "kubernetes"
+   * finalizer holding it), which is what DELETE answers with; the namespace
+   * controller then empties it, drops the finalizer and it is gone. Here the
+   * controller's part happens at once, so watchers see the same sequence.
+   */
+  private deleteNamespace(old: KubeObject, dryRun?: boolean): KubeObject {
+    const terminating = thaw(old);
+    terminating.metadata.deletionTimestamp ??= this.clock.timestamp();
+    terminating.status = { ...(terminating.status as object), phase: 'Terminating' };
+    if (dryRun) return deepFreeze(terminating);
+    const answer = this.commit('MODIFIED', resourceOfKind('Namespace'), terminating, old);
+    this.deleteNamespaceContents(old.metadata.name!);
+    const finalized = thaw(answer);
+    delete (finalized.spec as { finalizers?: string[] } | undefined)?.finalizers;
+    this.objects.get(resourceOfKind('Namespace'))!.delete(keyOf(answer));
+    this.record('DELETED', resourceOfKind('Namespace'), finalized, answer);
+    return answer;
   }
 
   /** What the garbage collector does for the owner's dependents, done at once. */
