@@ -2,11 +2,13 @@ import { DIAGNOSE_USAGE, diagnoseCommand } from './cli/diagnose.js';
 import { HISTORY_USAGE, historyCommand } from './cli/history.js';
 import { processIO, type CliIO } from './cli/io.js';
 import { ROLLBACK_USAGE, rollbackCommand } from './cli/rollback.js';
+import { SERVE_USAGE, serveCommand } from './cli/serve.js';
 import { SIM_USAGE, simCommand } from './cli/sim.js';
 import { STATUS_USAGE, statusCommand } from './cli/status.js';
 import { EXIT, toMedicError, userMessage } from './errors.js';
 
 const USAGE = `Usage:
+  ${SERVE_USAGE}
   ${DIAGNOSE_USAGE}
   ${STATUS_USAGE}
   ${HISTORY_USAGE}
@@ -21,6 +23,7 @@ type Env = Record<string, string | undefined> | undefined;
 type Command = (argv: string[], io: CliIO, env: Env) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
+  serve: serveCommand,
   diagnose: diagnoseCommand,
   status: statusCommand,
   history: historyCommand,

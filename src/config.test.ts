@@ -54,7 +54,7 @@ describe('loadConfig', () => {
 
   it('rejects a port of the wrong type', () => {
     const e = configError(() => loadConfig({ PORT: 'eighty' }));
-    expect(e.message).toMatch(/PORT: expected a TCP port number \(1-65535\)/);
+    expect(e.message).toMatch(/PORT: expected a TCP port number \(0-65535; 0 picks a free port\)/);
     expect(configError(() => loadConfig({ PORT: '70000' })).message).toContain('PORT: expected a TCP port number');
   });
 

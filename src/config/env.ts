@@ -42,7 +42,7 @@ export const EnvSchema = z.object({
     z
       .string()
       .default('3000')
-      .refine((v) => /^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535, 'expected a TCP port number (1-65535)')
+      .refine((v) => /^\d{1,5}$/.test(v) && Number(v) <= 65535, 'expected a TCP port number (0-65535; 0 picks a free port)')
       .transform(Number),
   ),
   LOG_LEVEL: z.preprocess(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Event, Pod } from 'kubernetes-types/core/v1.js';
-import type { BotServices, DeploymentTarget } from '../../commands/types.js';
+import type { BotServices, DeploymentTarget, ProposalOptions } from '../../commands/types.js';
 import type { ClusterDirectory } from '../adapters/kube/clusters.js';
 import { collectDeploymentSnapshot, DEFAULT_COLLECT_OPTIONS, toContainerLog } from '../adapters/kube/collector.js';
 import { translateTimestampSince } from '../domain/kubectl/duration.js';
@@ -34,6 +34,10 @@ export class DeploymentServices implements BotServices {
     return collectDeploymentSnapshot(cluster, full ? this.registry : undefined, t, this.clock, opts);
   }
 
+  async assertExists(t: DeploymentTarget): Promise<void> {
+    await this.clusters.get(t.cluster).getDeployment(t.namespace, t.name);
+  }
+
   async status(t: DeploymentTarget): Promise<StatusView> {
     return statusView(await this.snapshot(t, false), t.cluster, this.clock.now());
   }
@@ -64,10 +68,10 @@ export class DeploymentServices implements BotServices {
       limitBytes: DEFAULT_COLLECT_OPTIONS.logLimitBytes,
     });
     const log = toContainerLog(pod.metadata!.name!, container, req.previous, text, { ...DEFAULT_COLLECT_OPTIONS, logTailLines: req.tailLines });
-    return { cluster: req.cluster, namespace: req.namespace, pod: log.pod, container, previous: req.previous, lines: log.lines, truncated: log.truncated, containers };
+    return { cluster: req.cluster, namespace: req.namespace, name: req.name, pod: log.pod, container, previous: req.previous, lines: log.lines, truncated: log.truncated, containers };
   }
 
-  async propose(action: ProposedAction, t: DeploymentTarget, requestedBy: string, opts: { toRevision?: number }): Promise<ProposalView> {
+  async propose(action: ProposedAction, t: DeploymentTarget, requestedBy: string, opts: ProposalOptions): Promise<ProposalView> {
     const cluster = this.clusters.get(t.cluster);
     const base = { ...t, id: randomUUID(), action, requestedBy, createdAt: this.clock.now().toISOString() };
     const target = `deployment/${t.name} -n ${t.namespace}`;
@@ -86,16 +90,29 @@ export class DeploymentServices implements BotServices {
     }
     const d = await cluster.getDeployment(t.namespace, t.name);
     const paused = Boolean(d.spec?.paused);
-    if (action === 'pause' && paused) throw new MedicError('USAGE', `${t.namespace}/${t.name} is already paused`);
-    if (action === 'resume' && !paused) throw new MedicError('USAGE', `${t.namespace}/${t.name} is not paused`);
-    if (action === 'restart' && paused) throw new MedicError('USAGE', `${t.namespace}/${t.name} is paused; resume it before restarting`);
-    const verbs: Record<Exclude<ProposedAction, 'rollback' | 'set-image'>, string> = {
-      restart: 'Restart every pod of',
-      pause: 'Pause the rollout of',
-      resume: 'Resume the rollout of',
-    };
-    if (action === 'set-image') throw new MedicError('USAGE', 'set-image proposals come from a diagnosis fix');
-    return { ...base, summary: `${verbs[action]} ${t.namespace}/${t.name} (revision ${revisionOf(d)}).`, command: `kubectl rollout ${action} ${target}` };
+    const containers = (d.spec?.template?.spec?.containers ?? []).map((c) => c.name);
+    const container = opts.container ?? containers[0]!;
+    if ((action === 'set-image' || action === 'set-memory-limit') && !containers.includes(container)) {
+      throw new MedicError('USAGE', `container "${container}" is not in ${t.namespace}/${t.name} (containers: ${containers.join(', ')})`);
+    }
+    const revision = revisionOf(d);
+    switch (action) {
+      case 'pause':
+        if (paused) throw new MedicError('USAGE', `${t.namespace}/${t.name} is already paused`);
+        return { ...base, summary: `Pause the rollout of ${t.namespace}/${t.name} (revision ${revision}).`, command: `kubectl rollout pause ${target}` };
+      case 'resume':
+        if (!paused) throw new MedicError('USAGE', `${t.namespace}/${t.name} is not paused`);
+        return { ...base, summary: `Resume the rollout of ${t.namespace}/${t.name} (revision ${revision}).`, command: `kubectl rollout resume ${target}` };
+      case 'restart':
+        if (paused) throw new MedicError('USAGE', `${t.namespace}/${t.name} is paused; resume it before restarting`);
+        return { ...base, summary: `Restart every pod of ${t.namespace}/${t.name} (revision ${revision}).`, command: `kubectl rollout restart ${target}` };
+      case 'set-image':
+        if (!opts.image) throw new MedicError('USAGE', 'a set-image proposal needs an image');
+        return { ...base, summary: `Set the image of container ${container} of ${t.namespace}/${t.name} to ${opts.image}.`, images: [opts.image], command: `kubectl set image ${target} ${container}=${opts.image}` };
+      case 'set-memory-limit':
+        if (!opts.memory) throw new MedicError('USAGE', 'a memory proposal needs a limit');
+        return { ...base, summary: `Set the memory limit of container ${container} of ${t.namespace}/${t.name} to ${opts.memory}.`, command: `kubectl set resources ${target} -c ${container} --limits=memory=${opts.memory}` };
+    }
   }
 }
 

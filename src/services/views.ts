@@ -53,6 +53,8 @@ export interface HistoryView extends DeploymentRefView {
 export interface LogsView {
   cluster: string;
   namespace: string;
+  /** The deployment the pod belongs to. */
+  name: string;
   pod: string;
   container: string;
   previous: boolean;
@@ -63,7 +65,7 @@ export interface LogsView {
   containers: string[];
 }
 
-export type ProposedAction = 'rollback' | 'restart' | 'pause' | 'resume' | 'set-image';
+export type ProposedAction = 'rollback' | 'restart' | 'pause' | 'resume' | 'set-image' | 'set-memory-limit';
 
 /** An action someone asked for, waiting for approval. */
 export interface ProposalView extends DeploymentRefView {

@@ -52,6 +52,8 @@ const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-l
 export class KubeSimulator {
   readonly faults = new FaultInjector();
   readonly loadedScenarios = new Set<string>();
+  /** HTTP requests served, for tests that must show a refusal reached no cluster. */
+  requestCount = 0;
   private server?: Server;
   private runtime: ControllerRuntime;
   url = '';
@@ -103,6 +105,7 @@ export class KubeSimulator {
 
   private async listen(port: number, host: string): Promise<void> {
     const server = createApiServer({ store: this.store, logs: this.controllers ? this.logs : NO_LOGS, faults: this.faults, control: controlHandler(this), log: this.log });
+    server.on('request', () => this.requestCount++);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(port, host, () => resolve());

@@ -1,0 +1,19 @@
+import type { CommandHelp } from '../src/services/views.js';
+import { diagnose } from './diagnose.js';
+import { history } from './history.js';
+import { logs } from './logs.js';
+import { pause, restart, resume, rollback } from './proposals.js';
+import { status } from './status.js';
+import type { Command } from './types.js';
+
+/** Every `/deploy` subcommand, in the order help lists them. */
+export const SUBCOMMANDS: readonly Command[] = [status, diagnose, logs, history, rollback, restart, pause, resume];
+
+export function findSubcommand(name: string): Command | undefined {
+  return SUBCOMMANDS.find((c) => c.name === name);
+}
+
+export const HELP: CommandHelp[] = [
+  ...SUBCOMMANDS.map(({ name, usage, description, access }) => ({ name, usage, description, access })),
+  { name: 'help', usage: '/deploy help', description: 'This list.', access: 'read' },
+];

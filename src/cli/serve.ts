@@ -1,0 +1,20 @@
+import { loadConfig } from '../config.js';
+import { createLogger } from '../log.js';
+import { startServer } from '../main.js';
+import { parseCommandArgs } from './args.js';
+import type { CliIO } from './io.js';
+
+export const SERVE_USAGE = 'deploy-medic serve                 # the Slack bot; configuration from the environment (see README)';
+
+/** `deploy-medic serve`: the bot, until SIGINT or SIGTERM. */
+export async function serveCommand(argv: string[], io: CliIO, env?: Record<string, string | undefined>): Promise<number> {
+  parseCommandArgs('serve', argv, {});
+  const config = loadConfig(env, 'serve');
+  const log = createLogger({ level: config.logLevel });
+  const { bot, port } = await startServer(config, log);
+  io.out(`deploy-medic listening on port ${port} (${config.slack.appToken ? 'Socket Mode' : 'HTTP, POST /slack/events'})`);
+  await io.untilInterrupted();
+  log.info('shutting down');
+  await bot.stop();
+  return 0;
+}

@@ -1,0 +1,66 @@
+import { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type BlockButtonAction } from '@slack/bolt';
+import type { Config } from '../config.js';
+import type { Route } from '../http/routes.js';
+import type { Logger } from '../log.js';
+import { boltLogger } from './bolt-logger.js';
+import { handleButton } from './handle-action.js';
+import { handleDeployCommand, type SlackDeps } from './handle-command.js';
+import { replyChannel } from './replies.js';
+
+export interface SlackBot {
+  app: App;
+  /** Whether Slack can reach us: the HTTP listener is up, or the Socket Mode connection is open. */
+  ready(): boolean;
+  /** Resolves with the HTTP port actually bound (PORT=0 picks a free one). */
+  start(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Bolt app at the edge: listeners ack at once, then hand the request to
+ * handle-command / handle-action. Socket Mode when an app token is set,
+ * otherwise HTTP on PORT with /slack/events; `routes` are served either way.
+ */
+export function createSlackBot(config: Config, deps: (app: App) => SlackDeps, routes: Route[], log: Logger): SlackBot {
+  const { botToken, signingSecret, appToken, apiUrl } = config.slack;
+  const common = { token: botToken, clientOptions: { slackApiUrl: apiUrl }, logger: boltLogger(log), customRoutes: routes };
+  const app = appToken
+    ? new App({ ...common, socketMode: true, appToken, installerOptions: { port: config.port } })
+    : new App({ ...common, signingSecret, port: config.port });
+  const d = deps(app);
+  let started = false;
+
+  app.command('/deploy', async ({ command, ack, respond, client }) => {
+    await ack();
+    await handleDeployCommand(d, { text: command.text, userId: command.user_id, channelId: command.channel_id }, replyChannel({ client, respond, channelId: command.channel_id, log }));
+  });
+
+  app.action<BlockButtonAction>(/^deploy_/, async ({ action, body, ack, respond, client }) => {
+    await ack();
+    const channelId = body.channel?.id ?? body.container.channel_id ?? '';
+    const threadTs = body.message?.thread_ts ?? body.message?.ts;
+    await handleButton(d, { actionId: action.action_id, value: action.value ?? '', userId: body.user.id, channelId }, replyChannel({ client, respond, channelId, threadTs, log }));
+  });
+
+  app.error(async (error) => {
+    log.error({ err: error }, 'unhandled error in a Slack listener');
+  });
+
+  return {
+    app,
+    ready: () => started,
+    async start() {
+      const server = await app.start(config.port);
+      const port = server instanceof Server ? (server.address() as AddressInfo).port : config.port;
+      started = true;
+      log.info({ mode: appToken ? 'socket' : 'http', port }, 'Slack bot started');
+      return port;
+    },
+    async stop() {
+      started = false;
+      await app.stop();
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startBot, type BotFixture } from '../helpers/bot.js';
+import { deploy } from '../helpers/bot-commands.js';
+
+let b: BotFixture;
+let base: string;
+beforeAll(async () => {
+  b = await startBot({ sim: { scenarios: ['healthy'] } });
+  base = b.url;
+});
+afterAll(() => b?.stop());
+
+it('serves /healthz, /readyz and Prometheus /metrics beside /slack/events', async () => {
+  expect(await (await fetch(`${base}/healthz`)).text()).toBe('ok\n');
+  expect((await fetch(`${base}/readyz`)).status).toBe(200);
+  await deploy(b, 'status web-frontend -n production');
+  await deploy(b, 'frobnicate');
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  expect(metrics).toContain('# TYPE deploy_medic_commands_total counter');
+  expect(metrics).toContain('deploy_medic_commands_total{command="status",outcome="ok"} 1');
+  expect(metrics).toContain('deploy_medic_commands_total{command="help",outcome="usage"} 1');
+  expect(metrics).toMatch(/deploy_medic_command_duration_seconds_count\{command="status"\} 1/);
+});
+
+it('never logs a token or the signing secret', () => {
+  const text = JSON.stringify(b.logs);
+  expect(text).not.toContain('xoxb-');
+  expect(text).not.toContain('test-signing-secret');
+});
