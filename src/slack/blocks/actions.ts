@@ -1,0 +1,122 @@
+import type { KnownBlock } from '@slack/types';
+import { z } from 'zod';
+import type { Fix } from '../../domain/finding.js';
+import { parseImageRef } from '../../domain/image-ref.js';
+import { isQuantity } from '../../domain/quantity.js';
+import { MedicError } from '../../errors.js';
+import { MAX_BUTTON_VALUE } from './limits.js';
+
+/**
+ * The button contract between the renderers and the action listeners: an
+ * action ID says what to do, the value says to what.
+ */
+export const ACTION_IDS = {
+  diagnose: 'deploy_diagnose',
+  logs: 'deploy_logs',
+  proposeRollback: 'deploy_propose_rollback',
+  fixRollback: 'deploy_fix_rollback',
+  fixSetImage: 'deploy_fix_set_image',
+  fixSetMemory: 'deploy_fix_set_memory',
+  fixResume: 'deploy_fix_resume',
+  fixRestart: 'deploy_fix_restart',
+} as const;
+
+export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
+
+/** Fixes the bot can carry out (as a proposal); `manual` and `set-probe` are shown as commands. */
+export type ButtonFixKind = Exclude<Fix['kind'], 'manual' | 'set-probe'>;
+
+export const FIX_ACTION_IDS: Record<ButtonFixKind, ActionId> = {
+  rollback: ACTION_IDS.fixRollback,
+  'set-image': ACTION_IDS.fixSetImage,
+  'set-memory-limit': ACTION_IDS.fixSetMemory,
+  resume: ACTION_IDS.fixResume,
+  restart: ACTION_IDS.fixRestart,
+};
+
+const ALL_IDS: readonly string[] = Object.values(ACTION_IDS);
+
+/**
+ * Slack rejects a block whose buttons share an action_id, so the second and
+ * later buttons of one kind carry a suffix (`deploy_logs:2`). Listeners
+ * register with this pattern and read the kind with `baseActionId`.
+ */
+export function actionIdPattern(id: ActionId): RegExp {
+  return new RegExp(`^${id}(?::\\d+)?$`);
+}
+
+export function baseActionId(actionId: string): ActionId | undefined {
+  const base = actionId.replace(/:\d+$/, '');
+  return ALL_IDS.includes(base) ? (base as ActionId) : undefined;
+}
+
+/** Numbers repeated action IDs across the message (stricter than Slack's per-block rule). */
+export function withUniqueActionIds(blocks: KnownBlock[]): KnownBlock[] {
+  const seen = new Map<string, number>();
+  return blocks.map((block) => {
+    if (block.type !== 'actions') return block;
+    const elements = block.elements.map((el) => {
+      if (el.type !== 'button' || !el.action_id) return el;
+      const n = (seen.get(el.action_id) ?? 0) + 1;
+      seen.set(el.action_id, n);
+      return n === 1 ? el : { ...el, action_id: `${el.action_id}:${n}` };
+    });
+    return { ...block, elements };
+  });
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const label = (what: string) => z.string().max(63, `${what} is longer than 63 characters`).regex(DNS1123_LABEL, `${what} is not a Kubernetes name`);
+const subdomain = (what: string) => z.string().max(253, `${what} is longer than 253 characters`).regex(DNS1123_SUBDOMAIN, `${what} is not a Kubernetes name`);
+
+/** Everything a listener needs to act without reading the message again. */
+const buttonValueSchema = z
+  .object({
+    cluster: z.string().min(1, 'cluster is empty').max(253, 'cluster is longer than 253 characters'),
+    namespace: label('namespace'),
+    name: subdomain('name'),
+    pod: subdomain('pod').optional(),
+    container: label('container').optional(),
+    previous: z.boolean().optional(),
+    toRevision: z.number().int().positive('toRevision is not a positive integer').optional(),
+    image: z.string().refine((s) => parseImageRef(s).ok, 'image is not a valid image reference').optional(),
+    memory: z.string().refine(isQuantity, 'memory is not a Kubernetes quantity').optional(),
+  })
+  .strict();
+
+export type ButtonValue = z.infer<typeof buttonValueSchema>;
+
+/** Why a value cannot ride on a button (invalid, or longer than Slack allows), or undefined. */
+export function buttonValueProblem(value: ButtonValue): string | undefined {
+  const parsed = buttonValueSchema.safeParse(value);
+  if (!parsed.success) return parsed.error.issues[0]!.message;
+  const length = JSON.stringify(parsed.data).length;
+  return length > MAX_BUTTON_VALUE ? `button value is ${length} characters; Slack allows ${MAX_BUTTON_VALUE}` : undefined;
+}
+
+/** JSON of a validated value; a value that cannot be sent is our bug, so it throws INTERNAL. */
+export function encodeButtonValue(value: ButtonValue): string {
+  const problem = buttonValueProblem(value);
+  if (problem) throw new MedicError('INTERNAL', problem, { details: { name: value.name } });
+  return JSON.stringify(buttonValueSchema.parse(value));
+}
+
+/** The value of a pressed button; anything malformed is a USAGE error naming the problem. */
+export function decodeButtonValue(raw: string): ButtonValue {
+  const invalid = (why: string) => new MedicError('USAGE', `invalid button value: ${why}`);
+  if (raw.length > MAX_BUTTON_VALUE) throw invalid(`${raw.length} characters, more than Slack's ${MAX_BUTTON_VALUE}`);
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw invalid('not JSON');
+  }
+  const result = buttonValueSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const field = issue.path.join('.');
+    throw invalid(issue.code === 'invalid_type' || issue.code === 'unrecognized_keys' ? `${field ? `${field}: ` : ''}${issue.message}` : issue.message);
+  }
+  return result.data;
+}

@@ -1,0 +1,60 @@
+import type { Button } from '@slack/types';
+import { fixCommand } from '../../cli/render/diagnosis-text.js';
+import type { Fix } from '../../domain/finding.js';
+import { FIX_ACTION_IDS, type ButtonFixKind, type ButtonValue } from './actions.js';
+import { button } from './build.js';
+import { escapeMrkdwn, inlineCode } from './escape.js';
+import { MAX_BUTTON_TEXT, clipPlain } from './limits.js';
+
+type Ref = Pick<ButtonValue, 'cluster' | 'namespace' | 'name'>;
+type ButtonFix = Extract<Fix, { kind: ButtonFixKind }>;
+
+/** What the button of a fix carries: all the listener needs to propose it. */
+function fixValue(fix: ButtonFix, ref: Ref): ButtonValue {
+  switch (fix.kind) {
+    case 'rollback':
+      return { ...ref, toRevision: fix.toRevision };
+    case 'set-image':
+      return { ...ref, container: fix.container, image: fix.image };
+    case 'set-memory-limit':
+      return { ...ref, container: fix.container, memory: fix.memory };
+    case 'resume':
+    case 'restart':
+      return ref;
+  }
+}
+
+function fixLabel(fix: ButtonFix): string {
+  switch (fix.kind) {
+    case 'rollback':
+      return `Propose rollback to revision ${fix.toRevision}`;
+    case 'set-image': {
+      // A registry host and path can push the tag out of 75 characters; the tag is what tells fixes apart.
+      const full = `Propose image ${fix.image}`;
+      return full.length <= MAX_BUTTON_TEXT ? full : `Propose image ${fix.image.slice(fix.image.lastIndexOf('/') + 1)}`;
+    }
+    case 'set-memory-limit':
+      return `Propose memory limit ${fix.memory} for ${fix.container}`;
+    case 'resume':
+      return 'Propose resume';
+    case 'restart':
+      return 'Propose restart';
+  }
+}
+
+/** A "Propose …" button, or undefined when the fix is a command for a human (or cannot ride on a button). */
+export function fixButton(fix: Fix, ref: Ref): Button | undefined {
+  if (fix.kind === 'manual' || fix.kind === 'set-probe') return undefined;
+  return button(fixLabel(fix), FIX_ACTION_IDS[fix.kind], fixValue(fix, ref));
+}
+
+/** Longest command shown inline; longer ones are cut, and the CLI prints them whole. */
+const MAX_COMMAND = 500;
+
+/** "• Title: `command`" for a fix without a button. */
+export function fixLine(fix: Fix, d: { namespace: string; name: string }): string {
+  // set-probe has no one-line command that fits every probe type; editing the deployment always works.
+  const command = fix.kind === 'set-probe' ? `kubectl edit deployment/${d.name} -n ${d.namespace}` : fixCommand(fix, d);
+  const title = escapeMrkdwn(clipPlain(fix.title.replace(/\s*\n\s*/g, ' '), 300));
+  return `• ${title}${command ? `: ${inlineCode(clipPlain(command, MAX_COMMAND))}` : ''}`;
+}
