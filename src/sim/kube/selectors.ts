@@ -390,6 +390,8 @@ export interface FieldRequirement {
   field: string;
   op: 'eq' | 'neq';
   value: string;
+  /** `field` split once at parse time: lists of 5,000 events test it 5,000 times. */
+  path: readonly string[];
 }
 
 /** What a resource accepts in a fieldSelector: its registered conversion, or the metav1 default. */
@@ -462,9 +464,12 @@ export function parseFieldSelector(raw: string | null | undefined, rules: FieldL
       }
     }
     if (!split) throw badRequest(`invalid selector: '${raw}'; can't understand '${term}'`);
-    reqs.push({ field: split.lhs, op: split.op === '!=' ? 'neq' : 'eq', value: unescapeValue(split.rhs) });
+    reqs.push({ field: split.lhs, op: split.op === '!=' ? 'neq' : 'eq', value: unescapeValue(split.rhs), path: [] });
   }
-  return reqs.map((r) => ({ ...r, field: convertFieldLabel(r.field, rules) }));
+  return reqs.map((r) => {
+    const field = convertFieldLabel(r.field, rules);
+    return { ...r, field, path: (field === 'source' ? 'source.component' : field).split('.') };
+  });
 }
 
 function convertFieldLabel(label: string, rules: FieldLabelRules): string {
@@ -479,10 +484,9 @@ function convertFieldLabel(label: string, rules: FieldLabelRules): string {
 }
 
 /** Reads a field label from an object the way the registries' GetAttrs expose it. */
-export function fieldValue(obj: unknown, field: string): string {
-  const path = field === 'source' ? 'source.component' : field;
+export function fieldValue(obj: unknown, field: string, path: readonly string[] = (field === 'source' ? 'source.component' : field).split('.')): string {
   let cur: unknown = obj;
-  for (const p of path.split('.')) {
+  for (const p of path) {
     if (cur === null || typeof cur !== 'object') {
       cur = undefined;
       break;
@@ -498,5 +502,5 @@ export function fieldValue(obj: unknown, field: string): string {
 const BOOLEAN_FIELDS = new Set(['spec.hostNetwork', 'spec.unschedulable']);
 
 export function matchesFields(reqs: FieldRequirement[], obj: unknown): boolean {
-  return reqs.every((r) => (fieldValue(obj, r.field) === r.value) === (r.op === 'eq'));
+  return reqs.every((r) => (fieldValue(obj, r.field, r.path) === r.value) === (r.op === 'eq'));
 }
