@@ -72,6 +72,12 @@ describe('analyzeImages', () => {
     expect(f!.code).toBe('IMAGE_REPOSITORY_NOT_FOUND');
   });
 
+  it("keeps the nodes' answer when only the bot cannot reach the registry", () => {
+    const [f] = analyzeImages(apiServer(pullFailure(TAG_MISSING), 1, { status: 'unreachable', detail: 'registry.example.com did not answer within 5 s' }));
+    expect(f!.code).toBe('IMAGE_TAG_NOT_FOUND');
+    expect(f!.evidence).toContainEqual({ kind: 'registry', name: 'registry.example.com/api-server:v2.0.1', detail: 'unreachable: registry.example.com did not answer within 5 s' });
+  });
+
   it('keeps the kubelet classification when the registry serves the image, and says so', () => {
     const [f] = analyzeImages(apiServer(pullFailure(UNAUTHORIZED), 1, { status: 'found', detail: 'manifest found', digest: 'sha256:abc' }));
     expect(f!.code).toBe('IMAGE_PULL_UNAUTHORIZED');

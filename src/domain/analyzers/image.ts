@@ -52,7 +52,10 @@ export function analyzeImages(snapshot: DeploymentSnapshot): Finding[] {
     const message = pullMessage(ctx, ref, waiting.message ?? '');
     const kubeletCode = waiting.reason === 'InvalidImageName' ? 'INVALID_IMAGE_NAME' : classifyPullError(message);
     const check = registryCheckFor(snapshot.registry, image);
-    const code = (check && BY_REGISTRY[check.status]) ?? kubeletCode;
+    const fromRegistry = check ? BY_REGISTRY[check.status] : undefined;
+    // When the bot could not reach the registry but the nodes could (they got a real answer), the nodes' answer wins.
+    const botCutOff = fromRegistry === 'REGISTRY_UNREACHABLE' && kubeletCode !== undefined && kubeletCode !== 'REGISTRY_UNREACHABLE';
+    const code = (botCutOff ? kubeletCode : fromRegistry) ?? kubeletCode;
     if (code) failures.push({ ...ref, image, code, check, message });
   }
   return [...groupBy(failures, (f) => `${f.code}\u0000${f.spec.name}\u0000${f.image}`).values()].map((group) => imageFinding(ctx, group));
