@@ -7,7 +7,12 @@ import type { Logger } from '../log.js';
 import { boltLogger } from './bolt-logger.js';
 import { handleButton } from './handle-action.js';
 import { handleDeployCommand, type SlackDeps } from './handle-command.js';
+import { AckFirstReceiver } from './receiver.js';
 import { replyChannel } from './replies.js';
+import { WorkQueue } from './work-queue.js';
+
+/** Requests worked on at once; the rest wait their turn (they are already acked). */
+const WORK_CONCURRENCY = 8;
 
 export interface SlackBot {
   app: App;
@@ -21,27 +26,32 @@ export interface SlackBot {
 /**
  * The Bolt app at the edge: listeners ack at once, then hand the request to
  * handle-command / handle-action. Socket Mode when an app token is set,
- * otherwise HTTP on PORT with /slack/events; `routes` are served either way.
+ * otherwise HTTP on PORT with /slack/events (AckFirstReceiver); `routes` are
+ * served either way.
  */
 export function createSlackBot(config: Config, deps: (app: App) => SlackDeps, routes: Route[], log: Logger): SlackBot {
   const { botToken, signingSecret, appToken, apiUrl } = config.slack;
-  const common = { token: botToken, clientOptions: { slackApiUrl: apiUrl }, logger: boltLogger(log), customRoutes: routes };
+  const common = { token: botToken, clientOptions: { slackApiUrl: apiUrl }, logger: boltLogger(log) };
   const app = appToken
-    ? new App({ ...common, socketMode: true, appToken, installerOptions: { port: config.port } })
-    : new App({ ...common, signingSecret, port: config.port });
+    ? new App({ ...common, socketMode: true, appToken, customRoutes: routes, installerOptions: { port: config.port } })
+    : new App({ ...common, receiver: new AckFirstReceiver(signingSecret!, routes, log) });
   const d = deps(app);
+  const work = new WorkQueue(WORK_CONCURRENCY);
   let started = false;
 
+  // Listeners ack and queue the work; they return at once so Bolt answers Slack within milliseconds.
   app.command('/deploy', async ({ command, ack, respond, client }) => {
     await ack();
-    await handleDeployCommand(d, { text: command.text, userId: command.user_id, channelId: command.channel_id }, replyChannel({ client, respond, channelId: command.channel_id, log }));
+    const reply = replyChannel({ client, respond, channelId: command.channel_id, log });
+    work.run(() => handleDeployCommand(d, { text: command.text, userId: command.user_id, channelId: command.channel_id }, reply));
   });
 
   app.action<BlockButtonAction>(/^deploy_/, async ({ action, body, ack, respond, client }) => {
     await ack();
     const channelId = body.channel?.id ?? body.container.channel_id ?? '';
     const threadTs = body.message?.thread_ts ?? body.message?.ts;
-    await handleButton(d, { actionId: action.action_id, value: action.value ?? '', userId: body.user.id, channelId }, replyChannel({ client, respond, channelId, threadTs, log }));
+    const reply = replyChannel({ client, respond, channelId, threadTs, log });
+    work.run(() => handleButton(d, { actionId: action.action_id, value: action.value ?? '', userId: body.user.id, channelId }, reply));
   });
 
   app.error(async (error) => {

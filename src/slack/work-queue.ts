@@ -1,0 +1,29 @@
+/**
+ * Work after the ack runs through a bounded queue: a burst of commands (an
+ * incident channel all typing /deploy status) then cannot starve the HTTP
+ * listener of the CPU it needs to ack the next one within Slack's 3 seconds,
+ * nor stampede the Kubernetes API server.
+ */
+export class WorkQueue {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(private readonly concurrency: number) {}
+
+  /** Starts `job` when a slot is free; never rejects (jobs handle their own errors). */
+  run(job: () => Promise<void>): void {
+    const start = () => {
+      this.running++;
+      void job().finally(() => {
+        this.running--;
+        this.waiting.shift()?.();
+      });
+    };
+    if (this.running < this.concurrency) start();
+    else this.waiting.push(start);
+  }
+
+  get pending(): number {
+    return this.waiting.length + this.running;
+  }
+}
