@@ -2,6 +2,7 @@ import { DIAGNOSE_USAGE, diagnoseCommand } from './cli/diagnose.js';
 import { HISTORY_USAGE, historyCommand } from './cli/history.js';
 import { processIO, type CliIO } from './cli/io.js';
 import { ROLLBACK_USAGE, rollbackCommand } from './cli/rollback.js';
+import { PLAYGROUND_USAGE, playgroundCommand } from './cli/playground.js';
 import { SERVE_USAGE, serveCommand } from './cli/serve.js';
 import { SIM_USAGE, simCommand } from './cli/sim.js';
 import { STATUS_USAGE, statusCommand } from './cli/status.js';
@@ -13,6 +14,7 @@ const USAGE = `Usage:
   ${STATUS_USAGE}
   ${HISTORY_USAGE}
   ${ROLLBACK_USAGE}
+  ${PLAYGROUND_USAGE}
   ${SIM_USAGE}
   deploy-medic help
 
@@ -28,6 +30,7 @@ const COMMANDS: Record<string, Command> = {
   status: statusCommand,
   history: historyCommand,
   rollback: rollbackCommand,
+  playground: playgroundCommand,
   sim: simCommand,
 };
 
