@@ -1,3 +1,4 @@
+import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { Finding } from './finding.js';
 import { lastHealthyRevision, revisionHistory, rolloutStatus, type RolloutStatus } from './rollout.js';
 import type { DeploymentSnapshot } from './snapshot.js';
@@ -26,26 +27,33 @@ export interface DiagnosisReport {
   durationMs: number;
 }
 
+/** What anyone reporting on a deployment states first: revision, images, pause, replica counts. */
+export function deploymentFacts(d: Deployment): Pick<DiagnosisReport['deployment'], 'revision' | 'paused' | 'images' | 'replicas'> {
+  const s = d.status ?? {};
+  return {
+    revision: revisionOf(d),
+    paused: Boolean(d.spec?.paused),
+    images: (d.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
+    replicas: {
+      desired: d.spec?.replicas ?? 1,
+      updated: s.updatedReplicas ?? 0,
+      ready: s.readyReplicas ?? 0,
+      available: s.availableReplicas ?? 0,
+      unavailable: s.unavailableReplicas ?? 0,
+    },
+  };
+}
+
 export function buildDiagnosis(snapshot: DeploymentSnapshot, findings: Finding[], durationMs: number): DiagnosisReport {
   const d = snapshot.deployment;
-  const s = d.status ?? {};
   return {
     deployment: {
       namespace: d.metadata?.namespace ?? '',
       name: d.metadata?.name ?? '',
       uid: d.metadata?.uid ?? '',
-      revision: revisionOf(d),
       generation: d.metadata?.generation ?? 0,
-      observedGeneration: s.observedGeneration ?? 0,
-      paused: Boolean(d.spec?.paused),
-      images: (d.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
-      replicas: {
-        desired: d.spec?.replicas ?? 1,
-        updated: s.updatedReplicas ?? 0,
-        ready: s.readyReplicas ?? 0,
-        available: s.availableReplicas ?? 0,
-        unavailable: s.unavailableReplicas ?? 0,
-      },
+      observedGeneration: d.status?.observedGeneration ?? 0,
+      ...deploymentFacts(d),
     },
     rollout: rolloutStatus(d),
     revisions: revisionHistory(d, snapshot.replicaSets).map(({ replicaSet: _rs, ...r }) => r),

@@ -5,6 +5,7 @@ import type { ClusterDirectory } from '../adapters/kube/clusters.js';
 import { collectDeploymentSnapshot, DEFAULT_COLLECT_OPTIONS, toContainerLog } from '../adapters/kube/collector.js';
 import { translateTimestampSince } from '../domain/kubectl/duration.js';
 import { printPodFields } from '../domain/kubectl/pods.js';
+import { deploymentFacts } from '../domain/diagnosis.js';
 import { revisionHistory, rolloutStatus } from '../domain/rollout.js';
 import type { DeploymentSnapshot } from '../domain/snapshot.js';
 import { revisionOf } from '../domain/workload.js';
@@ -137,7 +138,6 @@ function podRevisions(snap: DeploymentSnapshot): (p: Pod) => number | null {
 
 export function statusView(snap: DeploymentSnapshot, cluster: string, now: Date): StatusView {
   const d = snap.deployment;
-  const s = d.status ?? {};
   const revisionOfPod = podRevisions(snap);
   const pods: PodRow[] = snap.pods
     .map((p) => {
@@ -149,16 +149,7 @@ export function statusView(snap: DeploymentSnapshot, cluster: string, now: Date)
     cluster,
     namespace: d.metadata?.namespace ?? '',
     name: d.metadata?.name ?? '',
-    revision: revisionOf(d),
-    images: (d.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
-    paused: Boolean(d.spec?.paused),
-    replicas: {
-      desired: d.spec?.replicas ?? 1,
-      updated: s.updatedReplicas ?? 0,
-      ready: s.readyReplicas ?? 0,
-      available: s.availableReplicas ?? 0,
-      unavailable: s.unavailableReplicas ?? 0,
-    },
+    ...deploymentFacts(d),
     rollout: rolloutStatus(d),
     pods,
     warnings: warnings(snap.events, now),

@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DiagnosisReport } from '../../src/domain/diagnosis.js';
-import { IMAGE_CATALOG, REGISTRY } from '../../src/sim/kube/catalog/images.js';
+import { REGISTRY } from '../../src/sim/kube/catalog/images.js';
 import { SCENARIOS, type Scenario } from '../../src/sim/kube/catalog/scenarios.js';
-import { RegistryImageSource } from '../../src/sim/kube/kubelet/registry-image-source.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
-import { pushCatalog, startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { startCatalogRegistry, type CatalogRegistry } from '../helpers/catalog-registry.js';
 import { startSim, type SimFixture } from '../helpers/sim.js';
 
 /**
@@ -16,21 +15,16 @@ import { startSim, type SimFixture } from '../helpers/sim.js';
  * repository private, behind token auth), and `deploy-medic diagnose` checks
  * the same registry.
  */
-let registry: TestRegistry;
-let source: RegistryImageSource;
+let world: CatalogRegistry;
 let f: SimFixture;
 const results = new Map<string, CliResult>();
 
 beforeAll(async () => {
-  registry = await startRegistry({
-    auth: { mode: 'token', users: { 'ci-bot': 'b1ll1ng-pull-token' }, privateRepositories: { 'private/billing-worker': ['ci-bot'] } },
-  });
-  await pushCatalog(registry, IMAGE_CATALOG, { hostAlias: REGISTRY });
-  source = new RegistryImageSource({ registries: [{ host: REGISTRY, endpoint: registry.url }] });
-  f = await startSim({ images: source, scenarios: 'all' });
+  world = await startCatalogRegistry();
+  f = await startSim({ images: world.source, scenarios: 'all' });
   const dir = mkdtempSync(join(tmpdir(), 'medic-e2e-'));
   const policy = join(dir, 'policy.yaml');
-  writeFileSync(policy, `registries:\n  - host: ${REGISTRY}\n    endpoint: ${registry.url}\n`);
+  writeFileSync(policy, `registries:\n  - host: ${REGISTRY}\n    endpoint: ${world.registry.url}\n`);
   // Four CLI processes at a time: each diagnosis is a fresh `deploy-medic` run.
   const queue = [...SCENARIOS];
   await Promise.all(
@@ -45,8 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await f?.sim.stop();
-  source?.close();
-  await registry?.stop();
+  await world?.stop();
 });
 
 function report(s: Scenario): DiagnosisReport {

@@ -1,30 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/slack/blocks/actions.js';
-import { IMAGE_CATALOG, REGISTRY } from '../../src/sim/kube/catalog/images.js';
 import { SCENARIOS } from '../../src/sim/kube/catalog/scenarios.js';
-import { RegistryImageSource } from '../../src/sim/kube/kubelet/registry-image-source.js';
 import { startBot, type BotFixture } from '../helpers/bot.js';
 import { buttonsOf, codesIn, deploy, press, type Answer } from '../helpers/bot-commands.js';
-import { pushCatalog, startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { startCatalogRegistry, type CatalogRegistry } from '../helpers/catalog-registry.js';
 
 /**
  * The bot end to end: signed slash commands from the Slack emulator, the bot
  * as `deploy-medic serve` runs it, the Kubernetes simulator pulling from a
  * real registry that the bot's diagnosis checks too.
  */
-let registry: TestRegistry;
-let source: RegistryImageSource;
+let world: CatalogRegistry;
 let b: BotFixture;
 const status = new Map<string, Answer>();
 const diagnosis = new Map<string, Answer>();
 
 beforeAll(async () => {
-  registry = await startRegistry({
-    auth: { mode: 'token', users: { 'ci-bot': 'b1ll1ng-pull-token' }, privateRepositories: { 'private/billing-worker': ['ci-bot'] } },
-  });
-  await pushCatalog(registry, IMAGE_CATALOG, { hostAlias: REGISTRY });
-  source = new RegistryImageSource({ registries: [{ host: REGISTRY, endpoint: registry.url }] });
-  b = await startBot({ sim: { images: source, scenarios: 'all' }, registryUrl: registry.url });
+  world = await startCatalogRegistry();
+  b = await startBot({ sim: { images: world.source, scenarios: 'all' }, registryUrl: world.registry.url });
   for (const s of SCENARIOS) {
     status.set(s.name, await deploy(b, `status ${s.deployment} -n ${s.namespace}`));
     diagnosis.set(s.name, await deploy(b, `diagnose ${s.deployment} -n ${s.namespace}`));
@@ -33,8 +26,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await b?.stop();
-  source?.close();
-  await registry?.stop();
+  await world?.stop();
 });
 
 describe('/deploy status and diagnose on every catalog scenario', () => {

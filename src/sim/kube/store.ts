@@ -4,7 +4,8 @@ import { goRoundTrip, goTypeOf } from './api/go-json.js';
 import { deepFreeze, objectKey, pruneNulls, thaw, type KubeObject } from './object.js';
 import type { SeededRandom } from './random.js';
 import { apiVersionOf, qualifiedName, resourceOfKind, RESOURCES, type ResourceType } from './resources.js';
-import { matchesFields, matchesLabels, type FieldRequirement, type LabelSelector } from './selectors.js';
+import { matchesFields, type FieldRequirement } from './field-selectors.js';
+import { matchesLabels, type LabelSelector } from './selectors.js';
 import { StatusError } from './status-error.js';
 
 export type EventType = 'ADDED' | 'MODIFIED' | 'DELETED';

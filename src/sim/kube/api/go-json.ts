@@ -15,33 +15,8 @@
  * The field table is the one generated from the Go struct tags for protobuf.
  */
 import { canonicalQuantity } from '../tables/quantity.js';
+import { fieldsOf } from './protobuf/fields.js';
 import { PROTOBUF_SCHEMA } from './protobuf/schema.js';
-
-interface Field {
-  num: number;
-  json: string;
-  pointer: boolean;
-  repeated: boolean;
-  omitempty: boolean;
-  inline: boolean;
-  kind: string;
-}
-
-const cache = new Map<string, Field[]>();
-function fieldsOf(message: string): Field[] {
-  let fields = cache.get(message);
-  if (!fields) {
-    fields = (PROTOBUF_SCHEMA[message] ?? '')
-      .split(' ')
-      .filter(Boolean)
-      .map((f) => {
-        const [num, json, flags, kind] = f.split(':') as [string, string, string, string];
-        return { num: Number(num), json, pointer: flags.includes('p'), repeated: flags.includes('r'), omitempty: flags.includes('o'), inline: flags.includes('i'), kind };
-      });
-    cache.set(message, fields);
-  }
-  return fields;
-}
 
 /** The Go type behind an apiVersion and kind, when the simulator knows it. */
 export function goTypeOf(apiVersion: string, kind: string): string | undefined {

@@ -57,7 +57,12 @@ export class CatalogImageSource implements ImageSource {
     }
     const tag = ref.tag ?? Object.keys(repo.tags).find((t) => fakeDigest(`${ref.registry}/${ref.repository}:${t}`) === ref.digest);
     if (!tag || !(tag in repo.tags)) return { ok: false, message: PULL_ERRORS.tagNotFound(ref) };
-    const name = `${ref.registry}/${ref.repository}:${tag}`;
-    return { ok: true, behavior: behaviorFor(repo.tags[tag]), digest: fakeDigest(name), sizeBytes: 40_000_000 + (parseInt(fakeDigest(name).slice(7, 13), 16) % 90_000_000) };
+    const digest = fakeDigest(`${ref.registry}/${ref.repository}:${tag}`);
+    return { ok: true, behavior: behaviorFor(repo.tags[tag]), digest, sizeBytes: simulatedSize(digest) };
   }
+}
+
+/** A plausible image size derived from the digest: simulated images have no real layers to weigh. */
+export function simulatedSize(digest: string): number {
+  return 40_000_000 + (parseInt(digest.slice(7, 13), 16) % 90_000_000);
 }

@@ -4,7 +4,7 @@ import { normalizeRegistryHost, type RegistryCredential } from '../../../domain/
 import { formatImageRef, type ImageRef } from '../../../domain/image-ref.js';
 import { IMAGE_CATALOG } from '../catalog/images.js';
 import type { ImageCatalog } from '../catalog/types.js';
-import { behaviorFor, fakeDigest, PULL_ERRORS, type ImageSource, type PullResult } from './image-source.js';
+import { behaviorFor, fakeDigest, PULL_ERRORS, simulatedSize, type ImageSource, type PullResult } from './image-source.js';
 
 export interface RegistryImageSourceOptions {
   /** How to reach each registry host, e.g. registry.example.com → http://127.0.0.1:PORT. */
@@ -58,9 +58,4 @@ export class RegistryImageSource implements ImageSource {
   close(): void {
     this.client.close();
   }
-}
-
-/** A plausible image size derived from the digest, as the catalog source does: the registry's layers are tiny stand-ins. */
-function simulatedSize(digest: string): number {
-  return 40_000_000 + (parseInt(digest.slice(7, 13), 16) % 90_000_000);
 }

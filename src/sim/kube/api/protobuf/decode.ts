@@ -10,38 +10,11 @@
  * 2: raw (the object's message), 3: contentEncoding, 4: contentType}.
  */
 import { badRequest } from '../../status-error.js';
+import { fieldsOf, type FieldSpec } from './fields.js';
 import { PROTOBUF_SCHEMA } from './schema.js';
 
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
-
-interface FieldSpec {
-  num: number;
-  json: string;
-  pointer: boolean;
-  repeated: boolean;
-  omitempty: boolean;
-  inline: boolean;
-  kind: string;
-}
-
-const parsedSchema = new Map<string, FieldSpec[]>();
-function fieldsOf(message: string): FieldSpec[] {
-  let fields = parsedSchema.get(message);
-  if (!fields) {
-    const spec = PROTOBUF_SCHEMA[message];
-    if (spec === undefined) throw new Error(`no protobuf schema for ${message}`);
-    fields = spec
-      .split(' ')
-      .filter(Boolean)
-      .map((f) => {
-        const [num, json, flags, kind] = f.split(':') as [string, string, string, string];
-        return { num: Number(num), json, pointer: flags.includes('p'), repeated: flags.includes('r'), omitempty: flags.includes('o'), inline: flags.includes('i'), kind };
-      });
-    parsedSchema.set(message, fields);
-  }
-  return fields;
-}
 
 /** One field occurrence on the wire: a varint (as bigint), a fixed64/fixed32 payload, or bytes. */
 type WireValue = { type: 0; value: bigint } | { type: 1 | 5; bytes: Buffer } | { type: 2; bytes: Buffer };
