@@ -57,7 +57,7 @@ export function buildDiagnosis(snapshot: DeploymentSnapshot, findings: Finding[]
     },
     rollout: rolloutStatus(d),
     revisions: revisionHistory(d, snapshot.replicaSets).map(({ replicaSet: _rs, ...r }) => r),
-    lastHealthyRevision: lastHealthyRevision(d, snapshot.replicaSets),
+    lastHealthyRevision: lastHealthyRevision(snapshot.replicaSets),
     findings,
     notes: snapshot.notes.map((n) => `${n.source}: ${n.message}`),
     collectedAt: snapshot.collectedAt,

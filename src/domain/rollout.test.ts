@@ -98,8 +98,8 @@ describe('history and last healthy revision', () => {
   });
 
   it('is the newest revision with available pods', () => {
-    expect(lastHealthyRevision(deployment(), [rs(1, 'web:1', 3), rs(2, 'web:2', 0)])).toBe(1);
-    expect(lastHealthyRevision(deployment(), [rs(1, 'web:1', 1), rs(2, 'web:2', 3)])).toBe(2);
-    expect(lastHealthyRevision(deployment(), [rs(1, 'web:1'), rs(2, 'web:2')])).toBeNull();
+    expect(lastHealthyRevision([rs(1, 'web:1', 3), rs(2, 'web:2', 0)])).toBe(1);
+    expect(lastHealthyRevision([rs(1, 'web:1', 1), rs(2, 'web:2', 3)])).toBe(2);
+    expect(lastHealthyRevision([rs(1, 'web:1'), rs(2, 'web:2')])).toBeNull();
   });
 });

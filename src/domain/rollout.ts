@@ -65,7 +65,7 @@ export function currentReplicaSet(d: Deployment, replicaSets: ReplicaSet[]): Rep
 }
 
 /** The newest revision whose pods are available now: where a rollback is known to land on working pods. */
-export function lastHealthyRevision(d: Deployment, replicaSets: ReplicaSet[]): number | null {
+export function lastHealthyRevision(replicaSets: ReplicaSet[]): number | null {
   const healthy = replicaSets.filter((rs) => (rs.status?.availableReplicas ?? 0) > 0).map(revisionOf).filter((r) => r > 0);
   return healthy.length ? Math.max(...healthy) : null;
 }

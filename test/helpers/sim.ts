@@ -23,3 +23,15 @@ export async function startSim(opts: KubeSimulatorOptions = {}): Promise<SimFixt
     },
   };
 }
+
+/** The metav1.Status body the apiserver answers a failed request with. */
+export const failureStatus = (code: number, reason: string, message: string, details?: Record<string, unknown>) => ({
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message,
+  reason,
+  ...(details ? { details } : {}),
+  code,
+});

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type SimFixture } from '../helpers/sim.js';
+import { failureStatus as status, startSim, type SimFixture } from '../helpers/sim.js';
 
 let f: SimFixture;
 const dir = mkdtempSync(join(tmpdir(), 'api-errors-'));
@@ -41,17 +41,6 @@ const deployment = (name: string, selectorApp = 'web', templateApp = 'web') => (
     selector: { matchLabels: { app: selectorApp } },
     template: { metadata: { labels: { app: templateApp } }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } },
   },
-});
-
-const status = (code: number, reason: string, message: string, details?: Record<string, unknown>) => ({
-  kind: 'Status',
-  apiVersion: 'v1',
-  metadata: {},
-  status: 'Failure',
-  message,
-  reason,
-  ...(details ? { details } : {}),
-  code,
 });
 
 describe('404 NotFound', () => {

@@ -5,7 +5,7 @@
  */
 import { KubeConfig, Watch } from '@kubernetes/client-node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type SimFixture } from '../helpers/sim.js';
+import { failureStatus as status, startSim, type SimFixture } from '../helpers/sim.js';
 
 let f: SimFixture;
 
@@ -29,16 +29,6 @@ const inject = async (rule: Record<string, unknown> | { rules: Array<Record<stri
   expect(r.status).toBe(200);
   return r.body;
 };
-const status = (code: number, reason: string, message: string, details?: Record<string, unknown>) => ({
-  kind: 'Status',
-  apiVersion: 'v1',
-  metadata: {},
-  status: 'Failure',
-  message,
-  reason,
-  ...(details ? { details } : {}),
-  code,
-});
 const CFG = '/api/v1/namespaces/prod/configmaps';
 
 describe('injected faults', () => {

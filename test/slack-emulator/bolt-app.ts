@@ -2,8 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, LogLevel } from '@slack/bolt';
 import type { SlackEmulator } from '../../src/sim/slack/emulator.js';
-import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET } from '../helpers/slack.js';
-
+import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, startSlackEmulator } from '../helpers/slack.js';
 
 /** What the test app's listeners saw, so tests can tell whether a listener ran at all. */
 export interface Seen {
@@ -98,4 +97,19 @@ export async function startSocketApp(emulator: SlackEmulator): Promise<TestApp> 
     await emulator.waitFor(() => emulator.socketConnections === 0, { description: 'the app closed its Socket Mode connection' });
   };
   return { app, seen, stop };
+}
+
+/** An emulator whose slash commands and clicks go to a fresh HTTP test app. */
+export async function startEmulatorWithHttpApp(): Promise<{ emulator: SlackEmulator; bot: TestApp; stop(): Promise<void> }> {
+  const emulator = await startSlackEmulator();
+  const bot = await startHttpApp(emulator);
+  emulator.setRequestUrl(bot.requestUrl!);
+  return {
+    emulator,
+    bot,
+    async stop() {
+      await bot.stop();
+      await emulator.stop();
+    },
+  };
 }

@@ -1,22 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SlackEmulator } from '../../src/sim/slack/emulator.js';
-import { startSlackEmulator, waitForEphemeral, waitForMessage, waitForReply } from '../helpers/slack.js';
-import { startHttpApp, type TestApp } from './bolt-app.js';
+import { waitForEphemeral, waitForMessage, waitForReply } from '../helpers/slack.js';
+import { startEmulatorWithHttpApp, type TestApp } from './bolt-app.js';
 
 describe('Slack emulator with a Bolt app over HTTP', () => {
   let emulator: SlackEmulator;
   let bot: TestApp;
-
+  let stop: () => Promise<void>;
   beforeEach(async () => {
-    emulator = await startSlackEmulator();
-    bot = await startHttpApp(emulator);
-    emulator.setRequestUrl(bot.requestUrl!);
+    ({ emulator, bot, stop } = await startEmulatorWithHttpApp());
   });
-
-  afterEach(async () => {
-    await bot.stop();
-    await emulator.stop();
-  });
+  afterEach(() => stop());
 
   it('delivers a signed slash command that Bolt accepts, acks, responds to and threads from', async () => {
     const result = await emulator.slashCommand({ command: '/deploy', text: 'status api-server -n production', userId: 'U0ALICE', channelId: 'C0PROD' });

@@ -1,8 +1,8 @@
 import { LogLevel, WebClient } from '@slack/web-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackEmulator } from '../../src/sim/slack/emulator.js';
-import { BOT_TOKEN, startSlackEmulator, waitForMessage } from '../helpers/slack.js';
-import { startHttpApp, type TestApp } from './bolt-app.js';
+import { BOT_TOKEN, waitForMessage } from '../helpers/slack.js';
+import { startEmulatorWithHttpApp } from './bolt-app.js';
 
 async function call(emulator: SlackEmulator, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const res = await fetch(`${emulator.url}/_emulator/${path}`, {
@@ -14,17 +14,11 @@ async function call(emulator: SlackEmulator, method: 'GET' | 'POST', path: strin
 
 describe('the /_emulator/ JSON API (playground)', () => {
   let emulator: SlackEmulator;
-  let bot: TestApp;
-
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    emulator = await startSlackEmulator();
-    bot = await startHttpApp(emulator);
-    emulator.setRequestUrl(bot.requestUrl!);
+    ({ emulator, stop } = await startEmulatorWithHttpApp());
   });
-  afterAll(async () => {
-    await bot.stop();
-    await emulator.stop();
-  });
+  afterAll(() => stop());
 
   it('runs a slash command and a click as a user, then shows the workspace', async () => {
     const run = await call(emulator, 'POST', 'slash-command', { command: '/deploy', text: 'status web', userId: 'U0ALICE', channelId: 'C0PROD' });

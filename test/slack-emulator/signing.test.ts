@@ -2,23 +2,17 @@ import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackEmulator } from '../../src/sim/slack/emulator.js';
 import { computeSignature } from '../../src/sim/slack/signing.js';
-import { postSigned, startSlackEmulator } from '../helpers/slack.js';
-import { startHttpApp, type TestApp } from './bolt-app.js';
+import { postSigned } from '../helpers/slack.js';
+import { startEmulatorWithHttpApp, type TestApp } from './bolt-app.js';
 
 describe('request signing', () => {
   let emulator: SlackEmulator;
   let bot: TestApp;
-
+  let stop: () => Promise<void>;
   beforeAll(async () => {
-    emulator = await startSlackEmulator();
-    bot = await startHttpApp(emulator);
-    emulator.setRequestUrl(bot.requestUrl!);
+    ({ emulator, bot, stop } = await startEmulatorWithHttpApp());
   });
-
-  afterAll(async () => {
-    await bot.stop();
-    await emulator.stop();
-  });
+  afterAll(() => stop());
 
   it('computes v0 signatures as Slack documents them', () => {
     // The worked example from Slack's "Verifying requests from Slack" guide.

@@ -1,7 +1,6 @@
 import {
   ApiException,
   AppsV1Api,
-  CoreV1Api,
   createConfiguration,
   PatchStrategy,
   ServerConfiguration,
@@ -21,7 +20,6 @@ const DEFAULT_TIMEOUT_MS = 15_000;
  * NOT_FOUND, FORBIDDEN, CONFLICT, CLUSTER_UNREACHABLE, TIMEOUT or KUBE_API.
  */
 export class KubeCluster {
-  private readonly core: CoreV1Api;
   private readonly apps: AppsV1Api;
   private readonly reader: KubeJsonReader;
   readonly server: string;
@@ -41,7 +39,6 @@ export class KubeCluster {
         },
       ],
     });
-    this.core = new CoreV1Api(config);
     this.apps = new AppsV1Api(config);
     this.reader = new KubeJsonReader(kc, this.server, timeoutMs);
   }

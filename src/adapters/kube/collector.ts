@@ -1,4 +1,4 @@
-import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { ContainerStatus, Event, Pod, PodSpec, Secret } from 'kubernetes-types/core/v1.js';
 import { credentialsFromSecret, type RegistryCredential } from '../../domain/docker-config.js';
 import { revisionOf } from '../../domain/workload.js';

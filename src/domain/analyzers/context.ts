@@ -53,7 +53,7 @@ export function analysisContext(snapshot: DeploymentSnapshot): AnalysisContext {
     currentRS,
     pods,
     events,
-    lastHealthy: lastHealthyRevision(d, snapshot.replicaSets),
+    lastHealthy: lastHealthyRevision(snapshot.replicaSets),
     impact: degraded ? 'critical' : 'error',
   };
 }

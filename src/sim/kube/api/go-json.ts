@@ -15,7 +15,7 @@
  * The field table is the one generated from the Go struct tags for protobuf.
  */
 import { canonicalQuantity } from '../tables/quantity.js';
-import { fieldsOf } from './protobuf/fields.js';
+import { fieldsOf, isFloat, isInt, STRUCT, zeroOf } from './protobuf/fields.js';
 import { PROTOBUF_SCHEMA } from './protobuf/schema.js';
 
 /** The Go type behind an apiVersion and kind, when the simulator knows it. */
@@ -45,8 +45,6 @@ function isZero(v: unknown): boolean {
   return v === '' || v === 0 || v === false || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
 }
 
-const isInt = (kind: string) => /^u?int\d*$/.test(kind);
-const isFloat = (kind: string) => kind.startsWith('float');
 
 /** What a walk finds, in document order: unknown fields, and encoding/json's type errors. */
 interface Walk {
@@ -106,28 +104,9 @@ function value(kind: string, v: unknown, at: At, walk: Walk): unknown {
 
 /** The zero value of a non-pointer field of `kind`, as marshalled (undefined: omitted). */
 function zero(kind: string, at: At): unknown {
-  if (isInt(kind) || isFloat(kind)) return 0;
-  switch (kind) {
-    case 's':
-      return '';
-    case 'b':
-      return false;
-    case 'IntOrString':
-      return 0;
-    case 'Quantity':
-      return '0';
-    case 'Duration':
-      return '0s';
-    case 'Time':
-    case 'MicroTime':
-      return null;
-    case 'y':
-    case 'RawExtension':
-    case 'FieldsV1':
-      return undefined;
-    default:
-      return isMessage(kind) ? struct(kind, {}, at, { unknown: [], errors: [] }) : undefined;
-  }
+  const z = zeroOf(kind);
+  if (z !== STRUCT) return z;
+  return isMessage(kind) ? struct(kind, {}, at, { unknown: [], errors: [] }) : undefined;
 }
 
 /**

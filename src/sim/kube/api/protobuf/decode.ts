@@ -10,7 +10,7 @@
  * 2: raw (the object's message), 3: contentEncoding, 4: contentType}.
  */
 import { badRequest } from '../../status-error.js';
-import { fieldsOf, type FieldSpec } from './fields.js';
+import { fieldsOf, isFloat, isInt, STRUCT, zeroOf } from './fields.js';
 import { PROTOBUF_SCHEMA } from './schema.js';
 
 export const PROTOBUF_MEDIA_TYPE = 'application/vnd.kubernetes.protobuf';
@@ -66,8 +66,6 @@ class Reader {
   }
 }
 
-const isInt = (kind: string) => /^u?int\d*$/.test(kind);
-const isFloat = (kind: string) => kind.startsWith('float');
 const malformed = (why: string) => badRequest(`unable to decode protobuf body: ${why}`);
 
 /** All occurrences of each field number, in wire order. */
@@ -175,27 +173,9 @@ function decodeValue(kind: string, v: WireValue): unknown {
 
 /** The JSON a zero value of `kind` marshals to, or undefined for omitted/null. */
 function zeroValue(kind: string): unknown {
-  if (isInt(kind) || isFloat(kind)) return 0;
-  switch (kind) {
-    case 's':
-      return '';
-    case 'b':
-      return false;
-    case 'Quantity':
-      return '0';
-    case 'IntOrString':
-      return 0;
-    case 'Duration':
-      return '0s';
-    case 'y':
-    case 'Time':
-    case 'MicroTime':
-    case 'RawExtension':
-    case 'FieldsV1':
-      return undefined;
-    default:
-      return decodeMessage(kind, Buffer.alloc(0));
-  }
+  const z = zeroOf(kind);
+  if (z === STRUCT) return decodeMessage(kind, Buffer.alloc(0));
+  return z ?? undefined;
 }
 
 const isZero = (v: unknown) => v === '' || v === false || v === 0 || v === undefined;

@@ -28,3 +28,37 @@ export function fieldsOf(message: string): FieldSpec[] {
   }
   return fields;
 }
+
+export const isInt = (kind: string) => /^u?int\d*$/.test(kind);
+export const isFloat = (kind: string) => kind.startsWith('float');
+
+/** What zeroOf answers for a message kind. */
+export const STRUCT = Symbol('struct');
+
+/** Kinds whose zero marshals to nothing: bytes and the opaque raw types. */
+const OMITTED_ZERO = new Set(['y', 'RawExtension', 'FieldsV1']);
+
+/**
+ * The JSON a zero value of a non-struct `kind` marshals to; undefined when it is
+ * omitted, and `struct` for a message kind, whose zero each caller builds its way.
+ */
+export function zeroOf(kind: string): unknown {
+  if (isInt(kind) || isFloat(kind)) return 0;
+  switch (kind) {
+    case 's':
+      return '';
+    case 'b':
+      return false;
+    case 'IntOrString':
+      return 0;
+    case 'Quantity':
+      return '0';
+    case 'Duration':
+      return '0s';
+    case 'Time':
+    case 'MicroTime':
+      return null;
+    default:
+      return OMITTED_ZERO.has(kind) ? undefined : STRUCT;
+  }
+}
