@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'REGISTRY' // the image registry failed in a way we could not classify
   | 'SLACK_API' // Slack Web API failure
   | 'PAGER_API' // PagerDuty failure
+  | 'STORE' // the database cannot be opened, migrated or written
   | 'TIMEOUT'
   | 'INTERNAL';
 
@@ -69,6 +70,7 @@ const HEADLINES: Record<ErrorCode, string> = {
   REGISTRY: 'Image registry error',
   SLACK_API: 'Slack API error',
   PAGER_API: 'PagerDuty error',
+  STORE: 'Database error',
   TIMEOUT: 'Timed out',
   INTERNAL: 'Internal error',
 };
