@@ -30,3 +30,151 @@ export interface Cluster {
   listReplicaSets(namespace: string, labelSelector: string): Promise<ReplicaSet[]>;
   patchDeploymentJson(namespace: string, name: string, ops: unknown[]): Promise<Deployment>;
 }
+
+// ─── Store ───────────────────────────────────────────────────────────────────────────────
+// The write path's state (DESIGN.md): SQLite now, PostgreSQL later, one contract suite for both
+// (test/store/contract.ts). Exactly-once comes from the database: every claim below is a
+// conditional update or a unique constraint, so it holds across processes and replicas.
+
+import type { ApprovalFacts, ApprovalLifecycle, ApprovalStatus, Vote } from './domain/approval.js';
+import type { AuditNote } from './domain/audit.js';
+
+export interface ClusterDeploymentRef extends DeploymentRef {
+  cluster: string;
+}
+
+/** A lease on a claimed piece of work: held by `holder` until now + leaseMs, then reclaimable. */
+export interface Lease {
+  holder: string;
+  now: Date;
+  leaseMs: number;
+}
+
+export type InboxKind = 'command' | 'action';
+
+/** A Slack payload acknowledged with a 200, keyed by a delivery id unique per delivery (not per retry). */
+export interface InboxDelivery {
+  id: string;
+  kind: InboxKind;
+  payload: unknown;
+  receivedAt: Date;
+}
+
+export interface InboxEntry extends InboxDelivery {
+  attempts: number;
+  claimedBy?: string;
+  leaseUntil?: Date;
+  handledAt?: Date;
+}
+
+/** What a proposal was bound to when made; if any of it changed, the approval is void. */
+export interface DeploymentBinding extends DeploymentRef {
+  uid: string;
+  generation: number;
+  resourceVersion: string;
+  /** For a rollback: the revision it returns to and that revision's pod-template-hash. */
+  targetRevision?: number;
+  targetTemplateHash?: string;
+}
+
+export interface NewProposal extends Omit<ApprovalFacts, 'votes' | 'lifecycle'> {
+  id: string;
+  channel: string;
+  /** The thread it was proposed in, if any (an incident or a diagnosis). */
+  threadTs?: string;
+  cluster: string;
+  /** One or several (a multi-service rollback), in the order given. */
+  deployments: DeploymentBinding[];
+  action: string;
+  params: Record<string, unknown>;
+}
+
+export interface ProposalRecord extends NewProposal, ApprovalFacts {
+  /** Bumped by every accepted transition; the compare-and-set token. */
+  version: number;
+  /** The status as of the last transition, for queries. Expiry is time-derived: use status(record, now). */
+  recordedStatus: ApprovalStatus;
+  /** The proposal card, once posted. */
+  messageTs?: string;
+}
+
+export interface NewAuditEntry extends AuditNote {
+  cluster: string;
+  namespace: string;
+  /** Unset: the entry concerns every deployment of `proposalId`. */
+  deployment?: string;
+  proposalId?: string;
+}
+
+export interface AuditEntry extends NewAuditEntry {
+  seq: number;
+}
+
+/** One accepted transition of the approval machine, saved with its audit entries in one transaction. */
+export interface ProposalChange {
+  recordedStatus: ApprovalStatus;
+  lifecycle: ApprovalLifecycle;
+  /** The vote the transition adds; one per user and proposal. */
+  vote?: Vote;
+  audit: NewAuditEntry[];
+}
+
+export type ProposalChangeResult = { won: true; version: number } | { won: false; reason: 'stale' | 'duplicate-vote' };
+
+export type DeploymentOutcome = 'patched' | 'refused' | 'failed';
+export type VerificationState = 'running' | 'verified' | 'failed';
+
+export interface DeploymentExecution extends DeploymentRef {
+  result?: { outcome: DeploymentOutcome; detail: Record<string, unknown>; at: Date };
+  /** Enough to resume following the rollout after a restart (e.g. when settling ends). */
+  verification?: { state: VerificationState; detail: Record<string, unknown>; at: Date };
+}
+
+export interface ExecutionRecord {
+  proposalId: string;
+  holder: string;
+  claimedAt: Date;
+  leaseUntil: Date;
+  /** The deployments with a result or a verification recorded so far. */
+  deployments: DeploymentExecution[];
+}
+
+export interface Store {
+  /** Persists an acknowledged payload; false when this delivery id was recorded before. */
+  recordDelivery(delivery: InboxDelivery): Promise<boolean>;
+  /** Claims an unhandled entry whose lease is free or ran out; undefined when another holds it or it is handled. */
+  claimDelivery(id: string, lease: Lease): Promise<InboxEntry | undefined>;
+  /** Claims up to `limit` claimable entries, oldest first (after a restart). */
+  claimUnhandled(lease: Lease, limit: number): Promise<InboxEntry[]>;
+  /** False when it was already marked handled. */
+  markHandled(id: string, at: Date): Promise<boolean>;
+
+  /** Creates the proposal at version 1 with its audit entries; a duplicate id is a CONFLICT error. */
+  createProposal(proposal: NewProposal, audit: NewAuditEntry[]): Promise<ProposalRecord>;
+  /** Records the card's message ts once. */
+  attachProposalMessage(id: string, messageTs: string): Promise<boolean>;
+  getProposal(id: string): Promise<ProposalRecord | undefined>;
+  /** Newest first. */
+  listProposalsByDeployment(ref: ClusterDeploymentRef): Promise<ProposalRecord[]>;
+  /** By recorded status, oldest first: pending ones to expire, approved ones to execute after a restart. */
+  listProposalsInStatus(statuses: ApprovalStatus[]): Promise<ProposalRecord[]>;
+  /** Applies the change if the proposal is still at `fromVersion`. */
+  transitionProposal(id: string, fromVersion: number, change: ProposalChange): Promise<ProposalChangeResult>;
+
+  /** The one claim of a proposal's execution; false when it was claimed before. */
+  claimExecution(proposalId: string, lease: Lease): Promise<boolean>;
+  /** Extends the holder's lease, or takes over an unfinished execution whose lease ran out. */
+  leaseExecution(proposalId: string, lease: Lease): Promise<boolean>;
+  /** Writes by the lease holder only; false when `holder` no longer holds the execution. */
+  recordDeploymentResult(proposalId: string, holder: string, ref: DeploymentRef, result: NonNullable<DeploymentExecution['result']>): Promise<boolean>;
+  saveVerification(proposalId: string, holder: string, ref: DeploymentRef, verification: NonNullable<DeploymentExecution['verification']>): Promise<boolean>;
+  getExecution(proposalId: string): Promise<ExecutionRecord | undefined>;
+  /** Executions whose proposal has not finished (approved or executing): to resume after a restart. */
+  listUnfinishedExecutions(): Promise<ExecutionRecord[]>;
+
+  appendAudit(entries: NewAuditEntry[]): Promise<void>;
+  /** Entries naming the deployment or a proposal that targets it, in time order. */
+  listAudit(ref: ClusterDeploymentRef): Promise<AuditEntry[]>;
+
+  close(): Promise<void>;
+}
