@@ -31,7 +31,7 @@ const kubeconfig = join(dir, 'kubeconfig');
 writeFileSync(kubeconfig, world.kubeconfig);
 
 const cluster = new KubeCluster(loadKubeConfig({ kubeconfig }));
-const source = { collect: (ref: { namespace: string; name: string }) => collectDeploymentSnapshot(cluster, undefined, ref, systemClock) };
+const source = { collect: () => collectDeploymentSnapshot(cluster, undefined, { namespace, name }, systemClock) };
 
 const kubectl = (...args: string[]) => run('kubectl', [`--kubeconfig=${kubeconfig}`, `--cache-dir=${join(dir, 'cache')}`, '-n', namespace, ...args], { maxBuffer: 256 * 1024 * 1024 }).catch((e: { stdout?: string }) => e);
 /** The diagnosis steps of the runbooks in shared/seeds, one kubectl after another. */
@@ -53,12 +53,12 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 // Warm both paths once (discovery cache, JIT), then measure alternately.
-const report = await diagnoseDeployment(source, { namespace, name });
+const report = await diagnoseDeployment(source);
 await runbook();
 const ours: number[] = [];
 const theirs: number[] = [];
 for (let i = 0; i < ROUNDS; i++) {
-  ours.push(await time(() => diagnoseDeployment(source, { namespace, name })));
+  ours.push(await time(() => diagnoseDeployment(source)));
   theirs.push(await time(runbook));
 }
 server.kill('SIGTERM');

@@ -26,8 +26,12 @@ export const targetSchema = z.object(targetFields);
 
 /** Tokens → flags and positionals (node:util parseArgs) → typed arguments (zod), or one clear USAGE error. */
 export function parseSubcommand<A extends RequestedTarget>(cmd: SubCommand<A>, tokens: string[]): A {
-  const parsed = parseCommandArgs(cmd.name, tokens, cmd.options, 1);
+  const extra = cmd.positionals ?? [];
+  const parsed = parseCommandArgs(cmd.name, tokens, cmd.options, 1 + extra.length);
   const raw: Record<string, unknown> = { name: parsed.positionals[0] };
+  extra.forEach((field, i) => {
+    if (parsed.positionals[i + 1] !== undefined) raw[field] = parsed.positionals[i + 1];
+  });
   for (const [key, spec] of Object.entries(cmd.options)) {
     const value = spec.type === 'boolean' ? parsed.flag(key) : parsed.string(key);
     if (value !== undefined) raw[camel(key)] = value;
@@ -37,11 +41,13 @@ export function parseSubcommand<A extends RequestedTarget>(cmd: SubCommand<A>, t
   const issue = result.error.issues[0]!;
   const field = issue.path.join('.');
   const value = typeof raw[field] === 'string' ? ` ${quoteInput(raw[field] as string)}` : '';
-  throw new MedicError('USAGE', field === 'name' && raw.name === undefined ? issue.message : `${flagName(field)}${value}: ${issue.message}`);
+  const missing = raw[field] === undefined && (field === 'name' || extra.includes(field));
+  throw new MedicError('USAGE', missing ? issue.message : `${flagName(field, extra)}${value}: ${issue.message}`);
 }
 
 const camel = (flag: string) => flag.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
-const flagName = (field: string) => (field === 'name' ? 'deployment name' : `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+const flagName = (field: string, positionals: string[] = []) =>
+  field === 'name' ? 'deployment name' : positionals.includes(field) ? field : `--${field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 export function defineCommand<A extends RequestedTarget>(spec: SubCommand<A>): Command {
   const { name, usage, description, access } = spec;

@@ -10,6 +10,6 @@ export const diagnose = defineCommand({
   schema: targetSchema,
   progress: (t) => `Diagnosing ${t.namespace}/${t.name}…`,
   async run(ctx, _args, target) {
-    return { visibility: 'channel', message: diagnosisCard(await ctx.services.diagnose(target), target.cluster) };
+    return { visibility: 'channel', message: diagnosisCard(await ctx.services.reading.diagnose(target, ctx.found), target.cluster) };
   },
 });

@@ -9,6 +9,6 @@ export const history = defineCommand({
   options: TARGET_OPTIONS,
   schema: targetSchema,
   async run(ctx, _args, target) {
-    return { visibility: 'channel', message: historyCard(await ctx.services.history(target)) };
+    return { visibility: 'channel', message: historyCard(await ctx.services.reading.history(target, ctx.found)) };
   },
 });

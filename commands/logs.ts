@@ -2,6 +2,9 @@ import { z } from 'zod';
 import { logsCard } from '../src/slack/blocks/logs-card.js';
 import { defineCommand, TARGET_OPTIONS, targetFields } from './args.js';
 
+/** Lines shown unless --tail says otherwise. */
+const DEFAULT_TAIL_LINES = 100;
+
 const schema = z.object({
   ...targetFields,
   pod: z.string().regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'expected a pod name').max(253).optional(),
@@ -12,7 +15,7 @@ const schema = z.object({
     .regex(/^\d{1,4}$/, 'expected a number of lines from 1 to 500')
     .transform(Number)
     .refine((n) => n >= 1 && n <= 500, 'expected a number of lines from 1 to 500')
-    .default(100),
+    .default(DEFAULT_TAIL_LINES),
 });
 
 /** NAME is a deployment (its most relevant pod is chosen) or, with --pod, that pod of the deployment. */
@@ -24,7 +27,7 @@ export const logs = defineCommand({
   options: { ...TARGET_OPTIONS, pod: { type: 'string' }, container: { type: 'string', short: 'c' }, previous: { type: 'boolean', short: 'p' }, tail: { type: 'string' } },
   schema,
   async run(ctx, args, target) {
-    const view = await ctx.services.logs({ ...target, pod: args.pod, container: args.container, previous: args.previous, tailLines: args.tail });
+    const view = await ctx.services.reading.logs({ ...target, pod: args.pod, container: args.container, previous: args.previous, tailLines: args.tail }, ctx.found);
     return { visibility: 'channel', message: logsCard(view) };
   },
 });

@@ -1,53 +1,117 @@
 import { z } from 'zod';
+import type { ActionRequest } from '../src/domain/actions/index.js';
+import { parseImageRef } from '../src/domain/image-ref.js';
+import { isQuantity } from '../src/domain/quantity.js';
 import { proposalCard } from '../src/slack/blocks/proposal-card.js';
-import type { ProposedAction } from '../src/services/views.js';
-import { defineCommand, TARGET_OPTIONS, targetFields, targetSchema } from './args.js';
-import type { Command } from './types.js';
+import { defineCommand, TARGET_OPTIONS, targetFields } from './args.js';
+import type { Command, RequestedTarget } from './types.js';
 
 /** Approvals and execution arrive with the approval workflow; until then a proposal is where actions stop. */
-export const PROPOSAL_NOTE = 'Proposal recorded. Approval and execution are not enabled in this version; nothing has been changed.';
+const PROPOSAL_NOTE = 'Proposal recorded. Approval and execution are not enabled in this version; nothing has been changed.';
 
-function proposalCommand<A extends z.infer<typeof targetSchema>>(
-  name: ProposedAction,
-  usage: string,
-  description: string,
-  schema: z.ZodType<A>,
-  options = TARGET_OPTIONS,
-  toRevision: (a: A) => number | undefined = () => undefined,
-): Command {
+/**
+ * A `/deploy` command that proposes one action (domain/actions): its
+ * arguments become the action request, and the service plans it against the
+ * deployment as it is now.
+ */
+function proposalCommand<A extends RequestedTarget>(spec: {
+  name: ActionRequest['kind'];
+  usage: string;
+  description: string;
+  what: string;
+  schema: z.ZodType<A>;
+  options?: typeof TARGET_OPTIONS;
+  positionals?: string[];
+  request: (args: A) => ActionRequest;
+}): Command {
   return defineCommand({
-    name,
-    usage,
-    description,
+    name: spec.name,
+    usage: spec.usage,
+    description: spec.description,
     access: 'act',
-    options,
-    schema,
-    progress: (t) => `Preparing a ${name} proposal for ${t.namespace}/${t.name}…`,
+    options: spec.options ?? TARGET_OPTIONS,
+    positionals: spec.positionals,
+    schema: spec.schema,
+    progress: (t) => `Preparing ${spec.what} proposal for ${t.namespace}/${t.name}…`,
     async run(ctx, args, target) {
-      const proposal = await ctx.services.propose(name, target, ctx.userId, { toRevision: toRevision(args) });
-      return { visibility: 'channel', message: proposalCard(proposal, PROPOSAL_NOTE) };
+      const view = await ctx.services.remediation.propose(target, spec.request(args), ctx.userId, ctx.found);
+      return { visibility: 'channel', message: proposalCard(view, PROPOSAL_NOTE) };
     },
   });
 }
 
-const rollbackSchema = z.object({
-  ...targetFields,
-  toRevision: z
-    .string()
-    .regex(/^\d{1,9}$/, 'expected a revision number such as 3')
-    .transform(Number)
-    .refine((n) => n >= 1, 'expected a revision number from 1')
-    .optional(),
+const targetOnly = z.object(targetFields);
+
+const revision = z
+  .string()
+  .regex(/^\d{1,9}$/, 'expected a revision number such as 3')
+  .transform(Number)
+  .refine((n) => n >= 1, 'expected a revision number from 1');
+
+const containerName = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'expected a container name');
+
+/** `CONTAINER=VALUE`, the form kubectl set image takes. */
+const assignment = (what: string, valid: (v: string) => boolean, example: string) =>
+  z
+    .string({ error: `missing CONTAINER=${what.toUpperCase()} (for example ${example})` })
+    .regex(/^[^=]+=.+$/, `expected CONTAINER=${what.toUpperCase()}, for example ${example}`)
+    .transform((s) => ({ container: s.slice(0, s.indexOf('=')), value: s.slice(s.indexOf('=') + 1) }))
+    .refine((a) => containerName.safeParse(a.container).success, 'the container is not a container name')
+    .refine((a) => valid(a.value), `the ${what} is not valid (for example ${example})`);
+
+export const rollback = proposalCommand({
+  name: 'rollback',
+  usage: '/deploy rollback NAME [-n NAMESPACE] [--to-revision N]',
+  description: 'Propose going back to the previous (or the given) revision, as kubectl rollout undo would.',
+  what: 'a rollback',
+  schema: z.object({ ...targetFields, toRevision: revision.optional() }),
+  options: { ...TARGET_OPTIONS, 'to-revision': { type: 'string' } },
+  request: (a) => ({ kind: 'rollback', toRevision: a.toRevision }),
 });
 
-export const rollback = proposalCommand(
-  'rollback',
-  '/deploy rollback NAME [-n NAMESPACE] [--to-revision N]',
-  'Propose going back to the previous (or the given) revision, as kubectl rollout undo would.',
-  rollbackSchema,
-  { ...TARGET_OPTIONS, 'to-revision': { type: 'string' } },
-  (a) => a.toRevision,
-);
-export const restart = proposalCommand('restart', '/deploy restart NAME [-n NAMESPACE]', 'Propose replacing every pod (kubectl rollout restart).', targetSchema);
-export const pause = proposalCommand('pause', '/deploy pause NAME [-n NAMESPACE]', 'Propose pausing the rollout (kubectl rollout pause).', targetSchema);
-export const resume = proposalCommand('resume', '/deploy resume NAME [-n NAMESPACE]', 'Propose resuming a paused rollout (kubectl rollout resume).', targetSchema);
+export const restart = proposalCommand({
+  name: 'restart',
+  usage: '/deploy restart NAME [-n NAMESPACE]',
+  description: 'Propose replacing every pod (kubectl rollout restart).',
+  what: 'a restart',
+  schema: targetOnly,
+  request: () => ({ kind: 'restart' }),
+});
+
+export const pause = proposalCommand({
+  name: 'pause',
+  usage: '/deploy pause NAME [-n NAMESPACE]',
+  description: 'Propose pausing the rollout (kubectl rollout pause).',
+  what: 'a pause',
+  schema: targetOnly,
+  request: () => ({ kind: 'pause' }),
+});
+
+export const resume = proposalCommand({
+  name: 'resume',
+  usage: '/deploy resume NAME [-n NAMESPACE]',
+  description: 'Propose resuming a paused rollout (kubectl rollout resume).',
+  what: 'a resume',
+  schema: targetOnly,
+  request: () => ({ kind: 'resume' }),
+});
+
+export const setImage = proposalCommand({
+  name: 'set-image',
+  usage: '/deploy set-image NAME CONTAINER=IMAGE [-n NAMESPACE]',
+  description: 'Propose a new image for one container (kubectl set image).',
+  what: 'an image',
+  positionals: ['assignment'],
+  schema: z.object({ ...targetFields, assignment: assignment('image', (v) => parseImageRef(v).ok, 'api=registry.example.com/api:v2.1.0') }),
+  request: (a) => ({ kind: 'set-image', container: a.assignment.container, image: a.assignment.value }),
+});
+
+export const setMemoryLimit = proposalCommand({
+  name: 'set-memory-limit',
+  usage: '/deploy set-memory-limit NAME CONTAINER=QUANTITY [-n NAMESPACE]',
+  description: 'Propose a new memory limit for one container (kubectl set resources --limits=memory).',
+  what: 'a memory',
+  positionals: ['assignment'],
+  schema: z.object({ ...targetFields, assignment: assignment('memory limit', isQuantity, 'api=1Gi') }),
+  request: (a) => ({ kind: 'set-memory-limit', container: a.assignment.container, memory: a.assignment.value }),
+});

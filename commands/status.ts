@@ -10,6 +10,6 @@ export const status = defineCommand({
   schema: targetSchema,
   progress: (t) => `Reading ${t.namespace}/${t.name}…`,
   async run(ctx, _args, target) {
-    return { visibility: 'channel', message: statusCard(await ctx.services.status(target)) };
+    return { visibility: 'channel', message: statusCard(await ctx.services.reading.status(target, ctx.found)) };
   },
 });

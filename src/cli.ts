@@ -1,21 +1,11 @@
-import { DIAGNOSE_USAGE, diagnoseCommand } from './cli/diagnose.js';
-import { HISTORY_USAGE, historyCommand } from './cli/history.js';
 import { processIO, type CliIO } from './cli/io.js';
-import { ROLLBACK_USAGE, rollbackCommand } from './cli/rollback.js';
-import { PLAYGROUND_USAGE, playgroundCommand } from './cli/playground.js';
-import { SERVE_USAGE, serveCommand } from './cli/serve.js';
-import { SIM_USAGE, simCommand } from './cli/sim.js';
-import { STATUS_USAGE, statusCommand } from './cli/status.js';
+import { USAGES } from './cli/usage.js';
 import { EXIT, toMedicError, userMessage } from './errors.js';
 
 const USAGE = `Usage:
-  ${SERVE_USAGE}
-  ${DIAGNOSE_USAGE}
-  ${STATUS_USAGE}
-  ${HISTORY_USAGE}
-  ${ROLLBACK_USAGE}
-  ${PLAYGROUND_USAGE}
-  ${SIM_USAGE}
+${Object.values(USAGES)
+  .map((u) => `  ${u}`)
+  .join('\n')}
   deploy-medic help
 
 Exit codes: 0 healthy/success, 1 the deployment is failing, 2 usage, configuration or connection error.`;
@@ -24,15 +14,21 @@ Exit codes: 0 healthy/success, 1 the deployment is failing, 2 usage, configurati
 type Env = Record<string, string | undefined> | undefined;
 type Command = (argv: string[], io: CliIO, env: Env) => Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  serve: serveCommand,
-  diagnose: diagnoseCommand,
-  status: statusCommand,
-  history: historyCommand,
-  rollback: rollbackCommand,
-  playground: playgroundCommand,
-  sim: simCommand,
+/**
+ * Each command is imported when it runs, so `diagnose` loads neither the
+ * Slack bot nor the simulators, and `sim` loads no Slack.
+ */
+const COMMANDS: Record<keyof typeof USAGES, () => Promise<Command>> = {
+  serve: async () => (await import('./cli/serve.js')).serveCommand,
+  diagnose: async () => (await import('./cli/diagnose.js')).diagnoseCommand,
+  status: async () => (await import('./cli/status.js')).statusCommand,
+  history: async () => (await import('./cli/history.js')).historyCommand,
+  rollback: async () => (await import('./cli/rollback.js')).rollbackCommand,
+  playground: async () => (await import('./cli/playground.js')).playgroundCommand,
+  sim: async () => (await import('./cli/sim.js')).simCommand,
 };
+
+const isCommand = (name: string): name is keyof typeof COMMANDS => Object.hasOwn(COMMANDS, name);
 
 /** Entry point of `deploy-medic`: returns the exit code (0 ok, 1 failing deployment, 2 usage/config/connection error). */
 export async function main(argv: string[], io: CliIO = processIO, env?: Env): Promise<number> {
@@ -41,14 +37,13 @@ export async function main(argv: string[], io: CliIO = processIO, env?: Env): Pr
     io.out(USAGE);
     return command ? EXIT.ok : EXIT.error;
   }
-  const run = COMMANDS[command];
-  if (!run) {
+  if (!isCommand(command)) {
     io.err(`deploy-medic: unknown command "${command}" (accepted: ${Object.keys(COMMANDS).join(', ')}, help)`);
     io.err(USAGE);
     return EXIT.error;
   }
   try {
-    return await run(rest, io, env);
+    return await (await COMMANDS[command]())(rest, io, env);
   } catch (e) {
     const err = toMedicError(e);
     io.err(`deploy-medic ${command}: ${userMessage(err)}`);

@@ -1,6 +1,13 @@
-import type { RegistryCredential } from './domain/docker-config.js';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { RegistryCredential } from './domain/docker-config.js';
 import type { DeploymentSnapshot, RegistryCheck } from './domain/snapshot.js';
+
+/**
+ * The ports: what services need from the world, as interfaces. Adapters
+ * (src/adapters, src/slack) implement them; the composition roots (main.ts,
+ * cli/wiring.ts) plug them in. Services import nothing else with side effects.
+ */
 
 /** Time, injected everywhere so tests and the simulator control it. */
 export interface Clock {
@@ -19,16 +26,64 @@ export interface DeploymentRef {
   name: string;
 }
 
-/** Everything a diagnosis reads, collected in one go (adapters/kube/collector.ts). */
-export interface SnapshotSource {
-  collect(ref: DeploymentRef): Promise<DeploymentSnapshot>;
+/** A deployment in one of the policy's clusters ("default" without a policy). */
+export interface DeploymentTarget extends DeploymentRef {
+  cluster: string;
 }
 
-/** The cluster reads and writes the remediation services make. */
+/** How much a snapshot reads: everything a diagnosis needs, or the workload alone (status). */
+export type SnapshotScope = 'diagnosis' | 'workload';
+
+export interface CollectRequest {
+  scope: SnapshotScope;
+  /** Called once the Deployment is read, before the slower reads: where a caller shows progress. */
+  found?: (deployment: Deployment) => Promise<void>;
+}
+
+/** Everything a diagnosis reads, collected in one go (adapters/kube/collector.ts). */
+export interface SnapshotSource {
+  collect(target: DeploymentTarget, request: CollectRequest): Promise<DeploymentSnapshot>;
+}
+
+export interface PodLogRequest {
+  container: string;
+  previous: boolean;
+  tailLines: number;
+  limitBytes: number;
+}
+
+/** The reads and writes of one cluster that services make beyond a snapshot. */
 export interface Cluster {
   getDeployment(namespace: string, name: string): Promise<Deployment>;
   listReplicaSets(namespace: string, labelSelector: string): Promise<ReplicaSet[]>;
-  patchDeploymentJson(namespace: string, name: string, ops: unknown[]): Promise<Deployment>;
+  listPods(namespace: string, labelSelector: string): Promise<Pod[]>;
+  readPodLog(namespace: string, pod: string, request: PodLogRequest): Promise<string>;
+  /** A JSON patch (RFC 6902); a failed `test` op answers CONFLICT. */
+  patchDeployment(namespace: string, name: string, ops: unknown[]): Promise<Deployment>;
+}
+
+/** The policy's clusters by name; an unknown name is a NOT_FOUND MedicError. */
+export interface Clusters {
+  get(name: string): Cluster;
+}
+
+/** A message in a chat: fallback text and the rich blocks (Slack Block Kit). */
+export interface ChatMessage {
+  text: string;
+  blocks: unknown[];
+}
+
+/** One conversation the bot answers in: an in-channel message updated in place, or a note to the requester only. */
+export interface Chat<M extends ChatMessage = ChatMessage> {
+  ephemeral(message: M): Promise<void>;
+  /** Posts a message visible to the channel; later `update`s replace it. */
+  post(message: M): Promise<void>;
+  update(message: M): Promise<void>;
+}
+
+/** Members of a chat user group (Slack: usergroups.users.list), for the policy's group principals. */
+export interface UserGroups {
+  members(groupId: string): Promise<string[]>;
 }
 
 // ─── Store ───────────────────────────────────────────────────────────────────────────────

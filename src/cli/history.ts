@@ -1,20 +1,12 @@
-import { selectorString } from '../adapters/kube/selector.js';
-import { revisionHistory } from '../domain/rollout.js';
 import type { CliIO } from './io.js';
 import { parseKubeCommand } from './kube-command.js';
-
-export const HISTORY_USAGE = 'deploy-medic history NAME -n NS [--kubeconfig F] [--context C] [--output text|json]';
 
 /** `deploy-medic history`: the revisions kubectl rollout history lists, with images and the current one marked. */
 export async function historyCommand(argv: string[], io: CliIO, env?: Record<string, string | undefined>): Promise<number> {
   const { cmd } = parseKubeCommand('history', argv, io, env);
-  const d = await cmd.cluster.getDeployment(cmd.ref.namespace, cmd.ref.name);
-  const owned = (await cmd.cluster.listReplicaSets(cmd.ref.namespace, selectorString(d.spec?.selector))).filter((rs) =>
-    rs.metadata?.ownerReferences?.some((o) => o.controller && o.uid === d.metadata?.uid),
-  );
-  const revisions = revisionHistory(d, owned).map(({ replicaSet: _rs, ...r }) => r);
+  const { revisions } = await cmd.services.reading.history(cmd.target);
   if (cmd.output === 'json') {
-    io.out(JSON.stringify({ namespace: cmd.ref.namespace, name: cmd.ref.name, revisions }, null, 2));
+    io.out(JSON.stringify({ namespace: cmd.target.namespace, name: cmd.target.name, revisions }, null, 2));
     return 0;
   }
   if (!revisions.length) {
@@ -24,7 +16,7 @@ export async function historyCommand(argv: string[], io: CliIO, env?: Record<str
   const rows = revisions.map((r) => [`${r.revision}${r.current ? '*' : ''}`, r.images.join(','), r.changeCause ?? '<none>']);
   const header = ['REVISION', 'IMAGES', 'CHANGE-CAUSE'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  io.out(`deployment.apps/${cmd.ref.name} (* current)`);
+  io.out(`deployment.apps/${cmd.target.name} (* current)`);
   for (const r of [header, ...rows]) io.out(r.map((c, i) => (i < r.length - 1 ? c.padEnd(widths[i]!) : c)).join('  '));
   return 0;
 }

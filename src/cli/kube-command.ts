@@ -1,8 +1,11 @@
-import { KubeCluster } from '../adapters/kube/cluster.js';
+import type { BotServices } from '../../commands/types.js';
+import { ClusterDirectory, DEFAULT_CLUSTER } from '../adapters/kube/clusters.js';
 import { loadKubeConfig } from '../adapters/kube/kubeconfig.js';
 import { loadConfig } from '../config.js';
 import { deploymentNameProblem, namespaceNameProblem } from '../domain/names.js';
 import { MedicError } from '../errors.js';
+import { composeServices } from '../compose.js';
+import { systemClock, type DeploymentTarget } from '../ports.js';
 import { choiceOption, parseCommandArgs, type OptionSpec } from './args.js';
 import type { CliIO } from './io.js';
 import { makeStyle, type Style } from './style.js';
@@ -16,13 +19,13 @@ export const KUBE_OPTIONS: OptionSpec = {
 };
 
 export interface KubeCommand {
-  ref: { namespace: string; name: string };
-  cluster: KubeCluster;
+  target: DeploymentTarget;
+  services: BotServices;
   output: 'text' | 'json';
   style: Style;
 }
 
-/** Parses `NAME -n NS [--kubeconfig F] [--context C] [--output text|json]` plus extras, and connects. */
+/** Parses `NAME -n NS [--kubeconfig F] [--context C] [--output text|json]` plus extras, and wires the services to that cluster. */
 export function parseKubeCommand(command: string, argv: string[], io: CliIO, env: Record<string, string | undefined> | undefined, extra: OptionSpec = {}) {
   const args = parseCommandArgs(command, argv, { ...KUBE_OPTIONS, ...extra }, 1);
   const name = args.positionals[0];
@@ -36,8 +39,8 @@ export function parseKubeCommand(command: string, argv: string[], io: CliIO, env
   const nsProblem = namespaceNameProblem(namespace);
   if (nsProblem) throw new MedicError('USAGE', nsProblem);
   const cmd: KubeCommand = {
-    ref: { namespace, name },
-    cluster: new KubeCluster(kc),
+    target: { cluster: DEFAULT_CLUSTER, namespace, name },
+    services: composeServices(ClusterDirectory.single(kc), config, systemClock),
     output,
     style: makeStyle(io.isTTY && !config.noColor && output === 'text'),
   };

@@ -3,8 +3,6 @@ import { startPlayground } from '../playground/playground.js';
 import { intOption, parseCommandArgs } from './args.js';
 import type { CliIO } from './io.js';
 
-export const PLAYGROUND_USAGE = 'deploy-medic playground [--port 3000]   # everything local: simulated cluster, Slack console, the bot';
-
 /** `deploy-medic playground`: the whole product against the test world, until interrupted. */
 export async function playgroundCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseCommandArgs('playground', argv, { port: { type: 'string' } });

@@ -1,10 +1,7 @@
 import { EXIT, MedicError } from '../errors.js';
-import { applyRollback, prepareRollback } from '../services/rollback.js';
 import { intOption } from './args.js';
 import type { CliIO } from './io.js';
 import { parseKubeCommand } from './kube-command.js';
-
-export const ROLLBACK_USAGE = 'deploy-medic rollback NAME -n NS [--to-revision N] [--yes] [--kubeconfig F] [--context C] [--output text|json]';
 
 /**
  * `deploy-medic rollback`: what `kubectl rollout undo` does, after a
@@ -12,17 +9,19 @@ export const ROLLBACK_USAGE = 'deploy-medic rollback NAME -n NS [--to-revision N
  */
 export async function rollbackCommand(argv: string[], io: CliIO, env?: Record<string, string | undefined>): Promise<number> {
   const { cmd, args } = parseKubeCommand('rollback', argv, io, env, { 'to-revision': { type: 'string' }, yes: { type: 'boolean', short: 'y' } });
-  const toRevision = intOption('to-revision', args.string('to-revision'), 1, 2 ** 31 - 1) ?? 0;
-  const { namespace, name } = cmd.ref;
-  const plan = await prepareRollback(cmd.cluster, cmd.ref, toRevision);
-  if (!plan.ok) {
-    if (plan.reason === 'already-current') {
-      io.out(cmd.output === 'json' ? JSON.stringify({ rolledBack: false, reason: plan.reason, message: plan.message }) : `deployment.apps/${name} ${plan.message}`);
+  const toRevision = intOption('to-revision', args.string('to-revision'), 1, 2 ** 31 - 1);
+  const { namespace, name } = cmd.target;
+  const outcome = await cmd.services.remediation.plan(cmd.target, { kind: 'rollback', toRevision });
+  if (!outcome.ok) {
+    const { kind, message } = outcome.refusal;
+    if (kind === 'nothing-to-do') {
+      io.out(cmd.output === 'json' ? JSON.stringify({ rolledBack: false, reason: 'already-current', message }) : `deployment.apps/${name} ${message}`);
       return EXIT.ok;
     }
-    throw new MedicError(plan.reason === 'paused' ? 'USAGE' : 'NOT_FOUND', plan.message);
+    throw new MedicError(kind === 'missing' ? 'NOT_FOUND' : 'USAGE', message);
   }
-  const images = (plan.patch[0]!.value as { spec?: { containers?: Array<{ image?: string }> } }).spec?.containers?.map((c) => c.image).join(', ');
+  const { plan } = outcome;
+  const images = plan.imagesAfter.join(', ');
   const question = `Roll back ${namespace}/${name} from revision ${plan.fromRevision} to revision ${plan.toRevision} (${images})? [y/N] `;
   if (!args.flag('yes')) {
     if (!io.interactive) throw new MedicError('USAGE', 'refusing to roll back without confirmation: stdin is not a terminal; pass --yes to confirm');
@@ -32,7 +31,7 @@ export async function rollbackCommand(argv: string[], io: CliIO, env?: Record<st
       return EXIT.ok;
     }
   }
-  const after = await applyRollback(cmd.cluster, cmd.ref, plan);
+  const after = await cmd.services.remediation.apply(cmd.target, plan);
   const result = { rolledBack: true, namespace, name, fromRevision: plan.fromRevision, toRevision: plan.toRevision, images, resourceVersion: after.metadata?.resourceVersion };
   io.out(cmd.output === 'json' ? JSON.stringify(result, null, 2) : `deployment.apps/${name} rolled back to revision ${plan.toRevision} (${images})`);
   return EXIT.ok;

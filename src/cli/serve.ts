@@ -4,8 +4,6 @@ import { startServer } from '../main.js';
 import { parseCommandArgs } from './args.js';
 import type { CliIO } from './io.js';
 
-export const SERVE_USAGE = 'deploy-medic serve                 # the Slack bot; configuration from the environment (see README)';
-
 /** `deploy-medic serve`: the bot, until SIGINT or SIGTERM. */
 export async function serveCommand(argv: string[], io: CliIO, env?: Record<string, string | undefined>): Promise<number> {
   parseCommandArgs('serve', argv, {});

@@ -5,10 +5,6 @@ import { KubeSimulator, resolveScenarios } from '../sim/kube/simulator.js';
 import { choiceOption, intOption, parseCommandArgs } from './args.js';
 import type { CliIO } from './io.js';
 
-export const SIM_USAGE = `deploy-medic sim [--port N] [--host ADDR] [--kubeconfig-out FILE] [--scenario NAME|all]...
-                 [--list-scenarios [--output text|json]] [--no-controllers]
-                 [--clock real|manual] [--time-scale N] [--seed N]`;
-
 /** `deploy-medic sim`: the Kubernetes API simulator, until interrupted. */
 export async function simCommand(argv: string[], io: CliIO): Promise<number> {
   const args = parseCommandArgs('sim', argv, {

@@ -35,6 +35,7 @@ export const PolicySchema = z
       })
       .strict()
       .default({ readers: ['*'], operators: [], approvers: [] }),
+    // Read by the approval workflow (issue 9: approvals and safe execution).
     approvals: z
       .object({
         protectedNamespaces: z.array(dns1123Label).default([]),
@@ -43,6 +44,7 @@ export const PolicySchema = z
       })
       .strict()
       .default({ protectedNamespaces: [], required: 1, ttlMinutes: 15 }),
+    // Read by the incident threads and the watcher (issue 10: incidents).
     incidents: z
       .object({
         channel: channelId.optional(),
@@ -50,6 +52,7 @@ export const PolicySchema = z
       })
       .strict()
       .default({ watchNamespaces: [] }),
+    // Read by the PagerDuty escalation (issue 10: incidents).
     escalation: z
       .object({
         routingKeys: z.record(z.string().regex(/^L[1-9]$/, 'expected a level such as L1'), z.string().min(1)).default({}),

@@ -1,8 +1,8 @@
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { Finding } from './finding.js';
-import { lastHealthyRevision, revisionHistory, rolloutStatus, type RolloutStatus } from './rollout.js';
+import { lastHealthyRevision, revisionHistory, rolloutStatus, type RevisionInfo, type RolloutStatus } from './rollout.js';
 import type { DeploymentSnapshot } from './snapshot.js';
-import { revisionOf } from './workload.js';
+import { imagesOf, revisionOf } from './workload.js';
 
 /** The diagnosis JSON of DESIGN.md (`deploy-medic diagnose --output json`). */
 export interface DiagnosisReport {
@@ -18,7 +18,7 @@ export interface DiagnosisReport {
     replicas: { desired: number; updated: number; ready: number; available: number; unavailable: number };
   };
   rollout: RolloutStatus;
-  revisions: Array<{ revision: number; images: string[]; changeCause: string | null; createdAt: string | null; current: boolean }>;
+  revisions: RevisionInfo[];
   lastHealthyRevision: number | null;
   findings: Finding[];
   /** Reads that failed; the findings are based on what could be read. */
@@ -33,7 +33,7 @@ export function deploymentFacts(d: Deployment): Pick<DiagnosisReport['deployment
   return {
     revision: revisionOf(d),
     paused: Boolean(d.spec?.paused),
-    images: (d.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
+    images: imagesOf(d.spec?.template),
     replicas: {
       desired: d.spec?.replicas ?? 1,
       updated: s.updatedReplicas ?? 0,
@@ -56,7 +56,7 @@ export function buildDiagnosis(snapshot: DeploymentSnapshot, findings: Finding[]
       ...deploymentFacts(d),
     },
     rollout: rolloutStatus(d),
-    revisions: revisionHistory(d, snapshot.replicaSets).map(({ replicaSet: _rs, ...r }) => r),
+    revisions: revisionHistory(d, snapshot.replicaSets),
     lastHealthyRevision: lastHealthyRevision(snapshot.replicaSets),
     findings,
     notes: snapshot.notes.map((n) => `${n.source}: ${n.message}`),

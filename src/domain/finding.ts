@@ -1,3 +1,5 @@
+import { kubectlFor, type ActionKind, type ActionRequest } from './actions/index.js';
+
 /**
  * Findings: what a diagnosis says is wrong, as stable codes (DESIGN.md:
  * never renamed), severities, evidence and proposed fixes.
@@ -27,6 +29,22 @@ export const FINDING_CODES = [
   'ROLLOUT_PAUSED',
   'ROLLOUT_STUCK',
   'SERVICE_NO_ENDPOINTS',
+  // Added with the "never silent" diagnosis (issue 8).
+  'IMAGE_PULL_FAILED',
+  'UNTOLERATED_TAINT',
+  'UNSCHEDULABLE',
+  'PVC_NOT_FOUND',
+  'PVC_UNBOUND',
+  'INIT_CONTAINER_FAILING',
+  'LIMIT_RANGE_EXCEEDED',
+  'POD_SECURITY_VIOLATION',
+  'ADMISSION_WEBHOOK_DENIED',
+  'POD_CREATE_FAILED',
+  'CONTAINER_START_FAILED',
+  'STARTUP_PROBE_FAILING',
+  'SERVICE_SELECTOR_MISMATCH',
+  'POD_NOT_READY',
+  'UNRECOGNIZED_FAILURE',
 ] as const;
 
 export type FindingCode = (typeof FINDING_CODES)[number];
@@ -52,6 +70,26 @@ export type Fix =
   | { kind: 'resume'; title: string }
   | { kind: 'restart'; title: string }
   | { kind: 'manual'; title: string; command?: string };
+
+/** The fixes the bot carries out itself: each is an action request with a title. */
+export type ActionFix = Extract<Fix, { kind: ActionKind }>;
+
+export function isActionFix(fix: Fix): fix is ActionFix {
+  return fix.kind !== 'manual' && fix.kind !== 'set-probe';
+}
+
+/** The action a fix asks for (the type checks that every action fix is one). */
+export function fixRequest(fix: ActionFix): ActionRequest {
+  const { title: _title, ...request } = fix;
+  return request;
+}
+
+/** The command an operator would run by hand for a fix. */
+export function fixCommand(fix: Fix, d: { namespace: string; name: string }): string | undefined {
+  if (isActionFix(fix)) return kubectlFor(fixRequest(fix), d);
+  // set-probe has no one-line command that fits every probe type; editing the deployment always works.
+  return fix.kind === 'set-probe' ? `kubectl edit deployment/${d.name} -n ${d.namespace}` : fix.command;
+}
 
 export interface Finding {
   code: FindingCode;

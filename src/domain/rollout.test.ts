@@ -1,6 +1,6 @@
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { describe, expect, it } from 'vitest';
-import { lastHealthyRevision, planRollback, revisionHistory, rolloutStatus } from './rollout.js';
+import { lastHealthyRevision, revisionHistory, rolloutStatus } from './rollout.js';
 
 const template = (image: string, hash?: string) => ({
   metadata: { labels: { app: 'web', ...(hash ? { 'pod-template-hash': hash } : {}) } },
@@ -46,45 +46,6 @@ describe('rolloutStatus (kubectl DeploymentStatusViewer)', () => {
     ['paused mid-way', deployment({ updatedReplicas: 0 }, { paused: true }), 'paused', 'Waiting for deployment "web" rollout to finish: 0 out of 3 new replicas have been updated...'],
   ])('%s', (_t, d, state, message) => {
     expect(rolloutStatus(d)).toEqual({ state, message });
-  });
-});
-
-describe('planRollback (kubectl DeploymentRollbacker)', () => {
-  const history = [rs(1, 'web:1', 3, { 'kubernetes.io/change-cause': 'good' }), rs(2, 'web:2')];
-
-  it('targets the second-newest revision and patches template and annotations like kubectl', () => {
-    const plan = planRollback(deployment(), history);
-    expect(plan).toEqual({
-      ok: true,
-      fromRevision: 2,
-      toRevision: 1,
-      replicaSet: 'web-1',
-      patch: [
-        { op: 'replace', path: '/spec/template', value: template('web:1') },
-        {
-          op: 'replace',
-          path: '/metadata/annotations',
-          // Skip-listed keys keep the deployment's values (desired-replicas is not copied back); the rest come from the ReplicaSet.
-          value: {
-            'deployment.kubernetes.io/revision': '2',
-            'kubectl.kubernetes.io/last-applied-configuration': '{}',
-            'kubernetes.io/change-cause': 'good',
-          },
-        },
-      ],
-    });
-  });
-
-  it('refuses a paused deployment, a missing revision, a lone revision, and skips a no-op', () => {
-    expect(planRollback(deployment({}, { paused: true }), history)).toMatchObject({ ok: false, reason: 'paused' });
-    expect(planRollback(deployment(), history, 7)).toEqual({ ok: false, reason: 'revision-not-found', message: 'unable to find specified revision 7 in history' });
-    expect(planRollback(deployment(), [history[1]!])).toEqual({ ok: false, reason: 'no-history', message: 'no rollout history found for deployment "web"' });
-    expect(planRollback(deployment(), history, 2)).toEqual({
-      ok: false,
-      reason: 'already-current',
-      message: 'skipped rollback (current template already matches revision 2)',
-      toRevision: 2,
-    });
   });
 });
 

@@ -1,11 +1,12 @@
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import { jsonEqual } from './json.js';
-import { ANNOTATIONS_TO_SKIP, CHANGE_CAUSE_ANNOTATION, revisionOf, templateWithoutHash } from './workload.js';
+import { CHANGE_CAUSE_ANNOTATION, imagesOf, revisionOf, templateWithoutHash } from './workload.js';
 
 /**
- * What kubectl does for `rollout status`, `rollout history` and `rollout
- * undo`, as pure functions of the objects it reads (kubectl
- * pkg/polymorphichelpers: DeploymentStatusViewer, DeploymentRollbacker).
+ * What kubectl does for `rollout status` and `rollout history`, as pure
+ * functions of the objects it reads (kubectl pkg/polymorphichelpers:
+ * DeploymentStatusViewer, DeploymentHistoryViewer). `rollout undo` is an
+ * action: actions/rollback.ts.
  */
 export type RolloutState = 'complete' | 'progressing' | 'failed' | 'paused';
 
@@ -38,7 +39,6 @@ export interface RevisionInfo {
   changeCause: string | null;
   createdAt: string | null;
   current: boolean;
-  replicaSet: string;
 }
 
 /** One entry per ReplicaSet with a revision, oldest first, as `kubectl rollout history` lists them. */
@@ -48,11 +48,10 @@ export function revisionHistory(d: Deployment, replicaSets: ReplicaSet[]): Revis
     .filter((rs) => revisionOf(rs) > 0)
     .map((rs) => ({
       revision: revisionOf(rs),
-      images: (rs.spec?.template?.spec?.containers ?? []).map((c) => c.image ?? ''),
+      images: imagesOf(rs.spec?.template),
       changeCause: rs.metadata?.annotations?.[CHANGE_CAUSE_ANNOTATION] ?? null,
       createdAt: rs.metadata?.creationTimestamp ?? null,
       current: revisionOf(rs) === current,
-      replicaSet: rs.metadata?.name ?? '',
     }))
     .sort((a, b) => a.revision - b.revision);
 }
@@ -68,53 +67,4 @@ export function currentReplicaSet(d: Deployment, replicaSets: ReplicaSet[]): Rep
 export function lastHealthyRevision(replicaSets: ReplicaSet[]): number | null {
   const healthy = replicaSets.filter((rs) => (rs.status?.availableReplicas ?? 0) > 0).map(revisionOf).filter((r) => r > 0);
   return healthy.length ? Math.max(...healthy) : null;
-}
-
-export interface JsonPatchOp {
-  op: 'replace';
-  path: string;
-  value: unknown;
-}
-
-export type RollbackPlan =
-  | { ok: true; fromRevision: number; toRevision: number; replicaSet: string; patch: JsonPatchOp[] }
-  | { ok: false; reason: 'paused' | 'no-history' | 'revision-not-found' | 'already-current'; message: string; toRevision?: number };
-
-/**
- * kubectl rollout undo for a Deployment: the target ReplicaSet (the
- * second-newest revision, or the one asked for) and the JSON patch that puts
- * its template and annotations back.
- */
-export function planRollback(d: Deployment, replicaSets: ReplicaSet[], toRevision = 0): RollbackPlan {
-  const name = d.metadata?.name ?? '';
-  if (d.spec?.paused) {
-    return { ok: false, reason: 'paused', message: "you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again" };
-  }
-  let target: ReplicaSet | undefined;
-  if (toRevision > 0) {
-    target = replicaSets.find((rs) => revisionOf(rs) === toRevision);
-    if (!target) return { ok: false, reason: 'revision-not-found', message: `unable to find specified revision ${toRevision} in history` };
-  } else {
-    const ordered = replicaSets.filter((rs) => revisionOf(rs) > 0).sort((a, b) => revisionOf(b) - revisionOf(a));
-    target = ordered[1];
-    if (!target) return { ok: false, reason: 'no-history', message: `no rollout history found for deployment "${name}"` };
-  }
-  const revision = revisionOf(target);
-  const template = templateWithoutHash(target.spec?.template ?? {});
-  if (jsonEqual(template, templateWithoutHash(d.spec?.template ?? {}))) {
-    return { ok: false, reason: 'already-current', message: `skipped rollback (current template already matches revision ${revision})`, toRevision: revision };
-  }
-  const annotations: Record<string, string> = {};
-  for (const [k, v] of Object.entries(d.metadata?.annotations ?? {})) if (ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
-  for (const [k, v] of Object.entries(target.metadata?.annotations ?? {})) if (!ANNOTATIONS_TO_SKIP.has(k)) annotations[k] = v;
-  return {
-    ok: true,
-    fromRevision: revisionOf(d),
-    toRevision: revision,
-    replicaSet: target.metadata?.name ?? '',
-    patch: [
-      { op: 'replace', path: '/spec/template', value: template },
-      { op: 'replace', path: '/metadata/annotations', value: annotations },
-    ],
-  };
 }

@@ -76,3 +76,33 @@ export function templateWithoutHash<T extends { metadata?: { labels?: Record<str
   }
   return copy;
 }
+
+type Owned = { metadata?: { ownerReferences?: Array<{ uid: string; controller?: boolean }> } };
+
+/** The uid of the object's controller (the ownerReference with controller: true). */
+export function controllerUid(obj: Owned): string | undefined {
+  return obj.metadata?.ownerReferences?.find((o) => o.controller)?.uid;
+}
+
+/**
+ * The objects a controller owns: a label selector can match another
+ * controller's objects too (two deployments sharing `app=web`), so ownership
+ * is decided by the controller ownerReference, as the controllers do.
+ */
+export function controlledBy<T extends Owned>(owners: Array<{ metadata?: { uid?: string } }>, objects: T[]): T[] {
+  const uids = new Set(owners.map((o) => o.metadata?.uid).filter((u): u is string => Boolean(u)));
+  return objects.filter((o) => {
+    const uid = controllerUid(o);
+    return uid !== undefined && uids.has(uid);
+  });
+}
+
+/** An equality-based selector (a Service's, a nodeSelector) against an object's labels. */
+export function selectorMatches(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
+  return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
+}
+
+/** The container images of a pod template, in container order. */
+export function imagesOf(t: { spec?: { containers?: Array<{ image?: string }> } } | undefined): string[] {
+  return (t?.spec?.containers ?? []).map((c) => c.image ?? '');
+}

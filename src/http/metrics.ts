@@ -1,6 +1,6 @@
 /**
  * The bot's Prometheus metrics (text exposition format 0.0.4), kept in
- * memory: command and button outcomes and durations, Slack API failures.
+ * memory: command and button outcomes and durations.
  */
 const BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 

@@ -1,4 +1,6 @@
+import type { ActionKind } from '../domain/actions/index.js';
 import type { RevisionInfo, RolloutStatus } from '../domain/rollout.js';
+import type { DeploymentTarget } from '../ports.js';
 
 /**
  * What the services hand to renderers (Slack blocks, CLI text): plain data,
@@ -47,7 +49,15 @@ export interface StatusView extends DeploymentRefView {
 }
 
 export interface HistoryView extends DeploymentRefView {
-  revisions: Array<Omit<RevisionInfo, 'replicaSet'>>;
+  revisions: RevisionInfo[];
+}
+
+/** Which log to read: a container of the deployment's most relevant pod, or of `pod`. */
+export interface LogsRequest extends DeploymentTarget {
+  pod?: string;
+  container?: string;
+  previous: boolean;
+  tailLines: number;
 }
 
 export interface LogsView {
@@ -65,12 +75,10 @@ export interface LogsView {
   containers: string[];
 }
 
-export type ProposedAction = 'rollback' | 'restart' | 'pause' | 'resume' | 'set-image' | 'set-memory-limit';
-
 /** An action someone asked for, waiting for approval. */
 export interface ProposalView extends DeploymentRefView {
   id: string;
-  action: ProposedAction;
+  action: ActionKind;
   /** Slack user ID of the requester. */
   requestedBy: string;
   /** One sentence: what will change. */

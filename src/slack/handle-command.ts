@@ -1,11 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { findSubcommand, HELP } from '../../commands/index.js';
-import type { BotServices, Command, CommandContext, CommandResult, DeploymentTarget, PreparedCommand, RequestedTarget } from '../../commands/types.js';
+import type { Access, BotServices, Command, DeploymentTarget, PreparedCommand } from '../../commands/types.js';
 import type { Policy } from '../config.js';
 import { toMedicError, userMessage, type MedicError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../http/metrics.js';
-import { resolveTarget, type AccessControl } from './access.js';
+import { resolveTarget } from '../domain/policy.js';
+import type { AccessService } from '../services/access.js';
 import { errorMessage } from './blocks/error.js';
 import { helpMessage } from './blocks/help.js';
 import { progressMessage } from './blocks/progress.js';
@@ -14,7 +15,7 @@ import { tokenize } from './tokenize.js';
 
 export interface SlackDeps {
   services: BotServices;
-  access: AccessControl;
+  access: AccessService;
   policy: Policy;
   log: Logger;
   metrics: Metrics;
@@ -48,7 +49,7 @@ export async function handleDeployCommand(deps: SlackDeps, inv: Invocation, repl
       outcome = 'usage';
       return await reply.ephemeral(prepared.help);
     }
-    outcome = await runRequest(deps, { name: `/deploy ${cmd.name}`, access: cmd.access, requested: prepared.requested, progress: prepared.progress, run: prepared.run }, inv, reply);
+    outcome = await runRequest(deps, { ...prepared, name: `/deploy ${cmd.name}`, access: cmd.access }, inv, reply);
   } catch (e) {
     outcome = await reportFailure(deps, e, name, inv, reply, false);
   } finally {
@@ -57,13 +58,10 @@ export async function handleDeployCommand(deps: SlackDeps, inv: Invocation, repl
 }
 
 /** A request to run against one deployment, from a command or a button. */
-export interface Request {
+export interface Request extends PreparedCommand {
   /** How the user would name it: "/deploy rollback", "the Logs button". */
   name: string;
-  access: 'read' | 'act';
-  requested: RequestedTarget;
-  progress?(target: DeploymentTarget): string;
-  run(ctx: CommandContext, target: DeploymentTarget): Promise<CommandResult>;
+  access: Access;
 }
 
 /**
@@ -74,14 +72,14 @@ export interface Request {
 export async function runRequest(deps: SlackDeps, req: Request, who: { userId: string; channelId: string }, reply: ReplyChannel): Promise<string> {
   let posted = false;
   try {
-    const role = req.access === 'read' ? 'readers' : 'operators';
-    if (!(await deps.access.allows(who.userId, role))) {
+    const decision = await deps.access.check(who.userId, req.access === 'read' ? 'read' : 'operate');
+    if (!decision.ok) {
       deps.log.info({ user: who.userId, request: req.name }, 'refused: not in the policy');
       await reply.ephemeral(
         errorMessage(
           `You may not use ${req.name}`,
-          `It needs the ${role} role of the policy file, and <@${who.userId}> does not have it.`,
-          `Ask an admin to add you (or one of your user groups) to access.${role} in the policy file.`,
+          `It needs the ${decision.role} role of the policy file, and <@${who.userId}> does not have it.`,
+          `Ask an admin to add you (or one of your user groups) to access.${decision.role} in the policy file.`,
         ),
       );
       return 'forbidden';
@@ -92,13 +90,14 @@ export async function runRequest(deps: SlackDeps, req: Request, who: { userId: s
       return 'usage';
     }
     const target: DeploymentTarget = { ...resolved.target, name: req.requested.name };
-    // A mistyped name is the requester's business: say so to them alone, before anything shows in the channel.
-    await deps.services.assertExists(target);
-    if (req.progress) {
+    // The service calls `found` once it has read the deployment: a mistyped name fails before that, so the
+    // failure goes to the requester alone and nothing shows in the channel.
+    const found = async () => {
+      if (!req.progress || posted) return;
       await reply.post(progressMessage(req.progress(target)));
       posted = true;
-    }
-    const result = await req.run({ userId: who.userId, services: deps.services }, target);
+    };
+    const result = await req.run({ userId: who.userId, services: deps.services, found }, target);
     if (result.visibility === 'ephemeral') await reply.ephemeral(result.message);
     else if (posted) await reply.update(result.message);
     else await reply.post(result.message);

@@ -36,7 +36,6 @@ export class AckFirstReceiver implements Receiver {
     private readonly signingSecret: string,
     private readonly routes: Route[],
     private readonly log: Logger,
-    private readonly nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
   ) {}
 
   init(app: App): void {
@@ -113,7 +112,7 @@ export class AckFirstReceiver implements Receiver {
     const timestamp = Number(req.headers['x-slack-request-timestamp']);
     const signature = req.headers['x-slack-signature'];
     if (!Number.isInteger(timestamp) || typeof signature !== 'string') return 'missing signature headers';
-    if (Math.abs(this.nowSeconds() - timestamp) > MAX_AGE_SECONDS) return 'stale timestamp (possible replay)';
+    if (Math.abs(Math.floor(Date.now() / 1000) - timestamp) > MAX_AGE_SECONDS) return 'stale timestamp (possible replay)';
     const expected = `v0=${createHmac('sha256', this.signingSecret).update(`v0:${timestamp}:${raw}`).digest('hex')}`;
     const a = Buffer.from(expected);
     const b = Buffer.from(signature);

@@ -22,8 +22,4 @@ export class WorkQueue {
     if (this.running < this.concurrency) start();
     else this.waiting.push(start);
   }
-
-  get pending(): number {
-    return this.waiting.length + this.running;
-  }
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KubeCluster } from '../../src/adapters/kube/cluster.js';
-import { collectDeploymentSnapshot, DEFAULT_COLLECT_OPTIONS } from '../../src/adapters/kube/collector.js';
+import { collectDeploymentSnapshot } from '../../src/adapters/kube/collector.js';
+import { LOG_LIMITS } from '../../src/domain/container-log.js';
 import { loadKubeConfig } from '../../src/adapters/kube/kubeconfig.js';
 import { IMAGE_CATALOG } from '../../src/sim/kube/catalog/images.js';
 import { CatalogImageSource } from '../../src/sim/kube/kubelet/image-source.js';
@@ -38,8 +39,8 @@ describe('container logs in a diagnosis', () => {
     const snap = await collectDeploymentSnapshot(cluster, undefined, { namespace: 'shop', name: 'leaky' }, { now: () => new Date() });
     const previous = snap.logs.find((l) => l.previous)!;
     expect(previous).toBeDefined();
-    expect(previous.lines.length).toBeLessThanOrEqual(DEFAULT_COLLECT_OPTIONS.logTailLines);
-    expect(Buffer.byteLength(previous.lines.join('\n'))).toBeLessThanOrEqual(DEFAULT_COLLECT_OPTIONS.logLimitBytes);
+    expect(previous.lines.length).toBeLessThanOrEqual(LOG_LIMITS.tailLines);
+    expect(Buffer.byteLength(previous.lines.join('\n'))).toBeLessThanOrEqual(LOG_LIMITS.limitBytes);
     expect(previous.truncated).toBe(true);
     const text = JSON.stringify(snap.logs);
     for (const s of SECRETS) expect(text).not.toContain(s);

@@ -10,6 +10,7 @@ import {
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { ConfigMap, Endpoints, Event, Namespace, Node, Pod, ResourceQuota, Secret, Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import { MedicError } from '../../errors.js';
+import type { Cluster, PodLogRequest } from '../../ports.js';
 import { KubeJsonReader, statusError, transportError } from './json-reader.js';
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -19,7 +20,7 @@ const DEFAULT_TIMEOUT_MS = 15_000;
  * credentials (client-node), answering plain Kubernetes JSON and MedicErrors:
  * NOT_FOUND, FORBIDDEN, CONFLICT, CLUSTER_UNREACHABLE, TIMEOUT or KUBE_API.
  */
-export class KubeCluster {
+export class KubeCluster implements Cluster {
   private readonly apps: AppsV1Api;
   private readonly reader: KubeJsonReader;
   readonly server: string;
@@ -109,16 +110,26 @@ export class KubeCluster {
     return (await this.reader.get<{ items?: T[] }>(path, query, what)).items ?? [];
   }
 
-  readPodLog(namespace: string, name: string, opts: { container: string; previous: boolean; tailLines: number; limitBytes: number }): Promise<string> {
+  readPodLog(namespace: string, name: string, opts: PodLogRequest): Promise<string> {
     const query = { container: opts.container, previous: String(opts.previous), tailLines: String(opts.tailLines), limitBytes: String(opts.limitBytes) };
     return this.reader.getText(`/api/v1/namespaces/${namespace}/pods/${name}/log`, query, `logs of pod ${namespace}/${name}`);
   }
 
-  /** A JSON patch, as `kubectl rollout undo` sends one. */
-  patchDeploymentJson(namespace: string, name: string, ops: unknown[]): Promise<Deployment> {
-    return this.call(`deployment ${namespace}/${name}`, () =>
-      this.apps.patchNamespacedDeployment({ namespace, name, body: ops as object }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)),
-    );
+  /**
+   * A JSON patch, as `kubectl rollout undo` sends one. A failed `test` op is
+   * the apiserver's generic 422 "the server rejected our request": with the
+   * resourceVersion test our plans start with, it means the object changed.
+   */
+  async patchDeployment(namespace: string, name: string, ops: unknown[]): Promise<Deployment> {
+    const what = `deployment ${namespace}/${name}`;
+    try {
+      return await this.call(what, () => this.apps.patchNamespacedDeployment({ namespace, name, body: ops as object }, setHeaderOptions('Content-Type', PatchStrategy.JsonPatch)));
+    } catch (e) {
+      if (e instanceof MedicError && e.details.httpStatus === 422 && /rejected our request/.test(e.message)) {
+        throw new MedicError('CONFLICT', `${what} changed since the change was planned; nothing was applied`, { cause: e });
+      }
+      throw e;
+    }
   }
 
   /** client-node hands back class instances with Date fields; the domain reads plain Kubernetes JSON. */

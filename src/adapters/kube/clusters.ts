@@ -1,30 +1,43 @@
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Config } from '../../config.js';
 import { MedicError } from '../../errors.js';
+import type { Clusters } from '../../ports.js';
 import { KubeCluster } from './cluster.js';
 import { loadKubeConfig } from './kubeconfig.js';
 
+/** The one cluster of the CLI and of a policy without `clusters`. */
+export const DEFAULT_CLUSTER = 'default';
+
 /**
  * The clusters of the policy file by name, each a kubeconfig context; without
- * a `clusters` list, the current context under the name "default".
+ * a `clusters` list, the current context under the name "default". Clients
+ * are made on first use and kept.
  */
-export class ClusterDirectory {
-  private readonly contexts: Map<string, string | undefined>;
+export class ClusterDirectory implements Clusters {
   private readonly open = new Map<string, KubeCluster>();
 
-  constructor(private readonly config: Pick<Config, 'kube' | 'policy'>) {
-    const list = config.policy.clusters;
-    this.contexts = new Map(list.length ? list.map((c) => [c.name, c.context]) : [['default', undefined]]);
+  private constructor(private readonly load: Map<string, () => KubeConfig>) {}
+
+  static fromPolicy(config: Pick<Config, 'kube' | 'policy'>): ClusterDirectory {
+    const list = config.policy.clusters.length ? config.policy.clusters : [{ name: DEFAULT_CLUSTER, context: undefined }];
+    return new ClusterDirectory(new Map(list.map((c) => [c.name, () => loadKubeConfig({ kubeconfig: config.kube.kubeconfig, context: c.context })])));
+  }
+
+  /** The CLI's cluster: the kubeconfig and context of its flags, as "default". */
+  static single(kc: KubeConfig): ClusterDirectory {
+    return new ClusterDirectory(new Map([[DEFAULT_CLUSTER, () => kc]]));
   }
 
   names(): string[] {
-    return [...this.contexts.keys()];
+    return [...this.load.keys()];
   }
 
   get(name: string): KubeCluster {
-    if (!this.contexts.has(name)) throw new MedicError('USAGE', `unknown cluster "${name}" (known: ${this.names().join(', ')})`);
+    const load = this.load.get(name);
+    if (!load) throw new MedicError('USAGE', `unknown cluster "${name}" (known: ${this.names().join(', ')})`);
     let cluster = this.open.get(name);
     if (!cluster) {
-      cluster = new KubeCluster(loadKubeConfig({ kubeconfig: this.config.kube.kubeconfig, context: this.contexts.get(name) }));
+      cluster = new KubeCluster(load());
       this.open.set(name, cluster);
     }
     return cluster;

@@ -1,26 +1,28 @@
-import type { ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { ContainerStatus, Event, Pod, PodSpec, Secret } from 'kubernetes-types/core/v1.js';
+import { LOG_LIMITS, toContainerLog, type LogLimits } from '../../domain/container-log.js';
 import { credentialsFromSecret, type RegistryCredential } from '../../domain/docker-config.js';
-import { revisionOf } from '../../domain/workload.js';
+import { eventLastSeenMs } from '../../domain/events.js';
+import { podHealthy, podRestarts } from '../../domain/pod-state.js';
+import { controllerUid, controlledBy, revisionOf, selectorMatches } from '../../domain/workload.js';
 import type { CollectionNote, ConfigRef, ContainerLog, DeploymentSnapshot, RegistryCheck } from '../../domain/snapshot.js';
 import { toMedicError } from '../../errors.js';
-import type { Clock, ImageChecker } from '../../ports.js';
+import type { Clock, ImageChecker, SnapshotScope } from '../../ports.js';
 import { redactText } from '../../redact.js';
 import type { KubeCluster } from './cluster.js';
-import { selectorString } from './selector.js';
+import { selectorString } from '../../domain/selector.js';
 
 export interface CollectOptions {
-  /** Lines of each log to keep (from the end). */
-  logTailLines: number;
-  /** Bytes of each log to fetch at most. */
-  logLimitBytes: number;
+  /** A diagnosis reads everything; a status only the workload (ReplicaSets, pods, their events). */
+  scope: SnapshotScope;
+  logs: LogLimits;
   /** Distinct (ReplicaSet, container) pairs whose logs are read. */
   maxLogTargets: number;
   /** Pods whose events are read: one per ReplicaSet and distinct pod state. */
   maxEventPods: number;
 }
 
-export const DEFAULT_COLLECT_OPTIONS: CollectOptions = { logTailLines: 100, logLimitBytes: 32 * 1024, maxLogTargets: 6, maxEventPods: 12 };
+export const DEFAULT_COLLECT_OPTIONS: CollectOptions = { scope: 'diagnosis', logs: LOG_LIMITS, maxLogTargets: 6, maxEventPods: 12 };
 
 const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
 
@@ -32,6 +34,8 @@ const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImage
  * failing pods and registry checks of the images that fail to pull. Work is
  * bounded by distinct pod states, not pod count, and never reads a whole
  * namespace's events. A failed read in stages 2–3 becomes a note, not a crash.
+ * `found` runs once the Deployment is read: the one read that tells whether
+ * it exists, so a caller can show progress without reading it again.
  */
 export async function collectDeploymentSnapshot(
   cluster: KubeCluster,
@@ -39,6 +43,7 @@ export async function collectDeploymentSnapshot(
   ref: { namespace: string; name: string },
   clock: Clock,
   opts: CollectOptions = DEFAULT_COLLECT_OPTIONS,
+  found?: (deployment: Deployment) => Promise<void>,
 ): Promise<DeploymentSnapshot> {
   const { namespace } = ref;
   const notes: CollectionNote[] = [];
@@ -53,8 +58,13 @@ export async function collectDeploymentSnapshot(
     }
   };
 
+  // A status reads the workload alone; the rest of a diagnosis's reads answer empty without a request.
+  const diagnosis = opts.scope === 'diagnosis';
+  const only = <T>(fallback: T, read: () => Promise<T>): Promise<T> => (diagnosis ? read() : Promise.resolve(fallback));
+
   // Stage 1
   const deployment = await cluster.getDeployment(namespace, ref.name);
+  await found?.(deployment);
   const selector = selectorString(deployment.spec?.selector);
   const template = deployment.spec?.template?.spec;
 
@@ -66,34 +76,34 @@ export async function collectDeploymentSnapshot(
       soft('events of the deployment', [] as Event[], () => cluster.listEvents(namespace, `involvedObject.kind=Deployment,involvedObject.name=${ref.name}`)),
       soft('events of replicasets', [] as Event[], () => cluster.listEvents(namespace, 'involvedObject.kind=ReplicaSet')),
     ]).then((lists) => lists.flat()),
-    soft('nodes', [], () => cluster.listNodes()),
-    soft('resourcequotas', [], () => cluster.listResourceQuotas(namespace)),
-    soft('services', [], () => cluster.listServices(namespace)),
-    soft('endpoints', [], () => cluster.listEndpoints(namespace)),
-    readConfigRefs(cluster, namespace, template, soft),
-    Promise.all(
-      ['kubernetes.io/dockerconfigjson', 'kubernetes.io/dockercfg'].map((type) => soft(`secrets of type ${type}`, [] as Secret[], () => cluster.listSecretsOfType(namespace, type))),
-    ).then((lists) => lists.flat()),
-    soft(`serviceaccount ${template?.serviceAccountName ?? 'default'}`, undefined, () => cluster.getServiceAccount(namespace, template?.serviceAccountName ?? 'default')),
+    only([], () => soft('nodes', [], () => cluster.listNodes())),
+    only([], () => soft('resourcequotas', [], () => cluster.listResourceQuotas(namespace))),
+    only([], () => soft('services', [], () => cluster.listServices(namespace))),
+    only([], () => soft('endpoints', [], () => cluster.listEndpoints(namespace))),
+    only([], () => readConfigRefs(cluster, namespace, template, soft)),
+    only([], () =>
+      Promise.all(
+        ['kubernetes.io/dockerconfigjson', 'kubernetes.io/dockercfg'].map((type) => soft(`secrets of type ${type}`, [] as Secret[], () => cluster.listSecretsOfType(namespace, type))),
+      ).then((lists) => lists.flat()),
+    ),
+    only(undefined, () => soft(`serviceaccount ${template?.serviceAccountName ?? 'default'}`, undefined, () => cluster.getServiceAccount(namespace, template?.serviceAccountName ?? 'default'))),
   ]);
 
-  const uid = deployment.metadata?.uid;
-  const replicaSets = replicaSetsAll.filter((rs) => rs.metadata?.ownerReferences?.some((o) => o.controller && o.uid === uid));
-  const rsUids = new Set(replicaSets.map((rs) => rs.metadata!.uid!));
-  const pods = podsAll.filter((p) => p.metadata?.ownerReferences?.some((o) => o.controller && rsUids.has(o.uid)));
+  const replicaSets = controlledBy([deployment], replicaSetsAll);
+  const pods = controlledBy(replicaSets, podsAll);
   const services = servicesAll
-    .filter((s) => s.spec?.selector && replicaSets.some((rs) => matchesAll(s.spec!.selector!, rs.spec?.template?.metadata?.labels)))
+    .filter((s) => s.spec?.selector && replicaSets.some((rs) => selectorMatches(s.spec!.selector!, rs.spec?.template?.metadata?.labels)))
     .map((service) => ({ service, endpoints: endpointsAll.find((e) => e.metadata?.name === service.metadata?.name) }));
 
   // Stage 3
   const credentials = pullCredentials(template, serviceAccount?.imagePullSecrets, pullSecrets);
   const [logs, registryChecks, podEvents] = await Promise.all([
-    collectLogs(cluster, namespace, replicaSets, pods, opts, soft),
-    checkImages(registry, pods, credentials, notes),
+    only([], () => collectLogs(cluster, namespace, replicaSets, pods, opts, soft)),
+    only([], () => checkImages(registry, pods, credentials, notes)),
     collectPodEvents(cluster, namespace, pods, opts, soft),
   ]);
-  const involved = new Set([uid, ...rsUids, ...pods.map((p) => p.metadata!.uid!)]);
-  const events = [...controllerEvents, ...podEvents].filter((e) => involved.has(e.involvedObject.uid)).sort((a, b) => eventTime(a).localeCompare(eventTime(b)));
+  const involved = new Set([deployment, ...replicaSets, ...pods].map((o) => o.metadata?.uid));
+  const events = [...controllerEvents, ...podEvents].filter((e) => involved.has(e.involvedObject.uid)).sort((a, b) => eventLastSeenMs(a) - eventLastSeenMs(b));
 
   return {
     deployment,
@@ -158,21 +168,17 @@ function pullCredentials(spec: PodSpec | undefined, saSecrets: Array<{ name?: st
 function podState(pod: Pod): string {
   const cs = pod.status?.containerStatuses ?? [];
   return [
-    pod.metadata?.ownerReferences?.find((o) => o.controller)?.uid,
+    controllerUid(pod),
     pod.status?.phase,
     pod.status?.conditions?.map((c) => `${c.type}=${c.status}:${c.reason ?? ''}`).join(','),
     cs.map((c) => `${c.name}:${Object.keys(c.state ?? {})[0]}:${c.state?.waiting?.reason ?? c.state?.terminated?.reason ?? ''}:${c.lastState?.terminated?.reason ?? ''}:${c.ready}`).join(','),
   ].join('|');
 }
 
-const healthy = (p: Pod) =>
-  p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True') && (p.status?.containerStatuses ?? []).every((c) => (c.restartCount ?? 0) === 0);
-
 /** Events of one unhealthy pod per distinct state (the one with most restarts); healthy pods' events say nothing. */
 async function collectPodEvents(cluster: KubeCluster, namespace: string, pods: Pod[], opts: CollectOptions, soft: Soft): Promise<Event[]> {
-  const restarts = (p: Pod) => Math.max(0, ...(p.status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0));
   const chosen = new Map<string, Pod>();
-  for (const pod of pods.filter((p) => !healthy(p)).sort((a, b) => restarts(b) - restarts(a) || a.metadata!.name!.localeCompare(b.metadata!.name!))) {
+  for (const pod of pods.filter((p) => !podHealthy(p)).sort((a, b) => podRestarts(b) - podRestarts(a) || a.metadata!.name!.localeCompare(b.metadata!.name!))) {
     const key = podState(pod);
     if (!chosen.has(key)) chosen.set(key, pod);
   }
@@ -192,7 +198,7 @@ const isFailing = (cs: ContainerStatus) =>
 async function collectLogs(cluster: KubeCluster, namespace: string, replicaSets: ReplicaSet[], pods: Pod[], opts: CollectOptions, soft: Soft): Promise<ContainerLog[]> {
   const targets = new Map<string, { pod: Pod; status: ContainerStatus }>();
   for (const pod of pods) {
-    const owner = pod.metadata?.ownerReferences?.find((o) => o.controller)?.uid;
+    const owner = controllerUid(pod);
     for (const status of pod.status?.containerStatuses ?? []) {
       if (!isFailing(status)) continue;
       const key = `${owner}/${status.name}`;
@@ -203,7 +209,7 @@ async function collectLogs(cluster: KubeCluster, namespace: string, replicaSets:
     }
   }
   // Newest revision first: its failures are the ones being diagnosed.
-  const revisionOfPod = (pod: Pod) => revisionOf(replicaSets.find((rs) => rs.metadata?.uid === pod.metadata?.ownerReferences?.find((o) => o.controller)?.uid));
+  const revisionOfPod = (pod: Pod) => revisionOf(replicaSets.find((rs) => rs.metadata?.uid === controllerUid(pod)));
   const chosen = [...targets.values()]
     .sort((a, b) => revisionOfPod(b.pod) - revisionOfPod(a.pod) || a.pod.metadata!.name!.localeCompare(b.pod.metadata!.name!) || a.status.name.localeCompare(b.status.name))
     .slice(0, opts.maxLogTargets);
@@ -212,20 +218,12 @@ async function collectLogs(cluster: KubeCluster, namespace: string, replicaSets:
     const kinds = [...(ran ? [false] : []), ...(status.lastState?.terminated ? [true] : [])];
     return kinds.map((previous) =>
       soft(`logs of pod/${pod.metadata!.name} container ${status.name}${previous ? ' (previous)' : ''}`, undefined as ContainerLog | undefined, async () => {
-        const text = await cluster.readPodLog(namespace, pod.metadata!.name!, { container: status.name, previous, tailLines: opts.logTailLines, limitBytes: opts.logLimitBytes });
-        return toContainerLog(pod.metadata!.name!, status.name, previous, text, opts);
+        const text = await cluster.readPodLog(namespace, pod.metadata!.name!, { container: status.name, previous, ...opts.logs });
+        return toContainerLog(pod.metadata!.name!, status.name, previous, text, opts.logs);
       }),
     );
   });
   return (await Promise.all(reads)).filter((l): l is ContainerLog => Boolean(l));
-}
-
-export function toContainerLog(pod: string, container: string, previous: boolean, text: string, opts: CollectOptions): ContainerLog {
-  const bytes = Buffer.byteLength(text);
-  const lines = text.split('\n');
-  if (lines[lines.length - 1] === '') lines.pop();
-  const kept = lines.slice(-opts.logTailLines).map(redactText);
-  return { pod, container, previous, lines: kept, truncated: bytes >= opts.logLimitBytes || lines.length >= opts.logTailLines };
 }
 
 async function checkImages(registry: ImageChecker | undefined, pods: Pod[], credentials: RegistryCredential[], notes: CollectionNote[]): Promise<RegistryCheck[]> {
@@ -246,12 +244,4 @@ async function checkImages(registry: ImageChecker | undefined, pods: Pod[], cred
     }),
   );
   return checks.filter((c): c is RegistryCheck => Boolean(c));
-}
-
-function eventTime(e: Event): string {
-  return e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp ?? '';
-}
-
-function matchesAll(selector: Record<string, string>, labels: Record<string, string> | undefined): boolean {
-  return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }

@@ -1,5 +1,5 @@
 import type { DiagnosisReport } from '../../domain/diagnosis.js';
-import type { Finding, Fix, Severity } from '../../domain/finding.js';
+import { fixCommand, type Finding, type Severity } from '../../domain/finding.js';
 import type { Style } from '../style.js';
 
 /** The human form of a diagnosis, for a terminal: root cause first, evidence, fixes as commands. */
@@ -43,25 +43,4 @@ function renderFinding(f: Finding, n: number, d: DiagnosisReport['deployment'], 
     }
   }
   return out;
-}
-
-/** The command an operator would run by hand for a fix. */
-export function fixCommand(fix: Fix, d: { namespace: string; name: string }): string | undefined {
-  const target = `deployment/${d.name} -n ${d.namespace}`;
-  switch (fix.kind) {
-    case 'rollback':
-      return `deploy-medic rollback ${d.name} -n ${d.namespace} --to-revision ${fix.toRevision}`;
-    case 'set-image':
-      return `kubectl set image ${target} ${fix.container}=${fix.image}`;
-    case 'set-memory-limit':
-      return `kubectl set resources ${target} -c ${fix.container} --limits=memory=${fix.memory}`;
-    case 'resume':
-      return `kubectl rollout resume ${target}`;
-    case 'restart':
-      return `kubectl rollout restart ${target}`;
-    case 'set-probe':
-      return undefined;
-    case 'manual':
-      return fix.command;
-  }
 }

@@ -25,8 +25,7 @@ function parseConfigError(message: string): Pick<Missing, 'code' | 'kind' | 'obj
 }
 
 /** Pods of the failing revision that cannot start because a Secret, ConfigMap or key they reference is missing. */
-export function analyzeConfig(snapshot: DeploymentSnapshot): Finding[] {
-  const ctx = analysisContext(snapshot);
+export function analyzeConfig(snapshot: DeploymentSnapshot, ctx = analysisContext(snapshot)): Finding[] {
   const missing: Missing[] = [];
   for (const c of currentContainers(ctx)) {
     const w = c.status.state?.waiting;

@@ -1,9 +1,10 @@
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Container, ContainerStatus, Event, Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import { eventCount, eventLastSeenMs } from '../events.js';
 import type { Evidence, Fix, Severity } from '../finding.js';
 import { currentReplicaSet, lastHealthyRevision, revisionHistory } from '../rollout.js';
 import type { DeploymentSnapshot } from '../snapshot.js';
-import { maxUnavailable, revisionOf } from '../workload.js';
+import { controlledBy, maxUnavailable, revisionOf } from '../workload.js';
 
 /**
  * What every analyzer needs to know about a snapshot, computed the same way
@@ -28,18 +29,15 @@ export interface AnalysisContext {
 }
 
 const byName = <T extends { metadata?: { name?: string } }>(a: T, b: T) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '');
-/** When an event was last seen, whichever recorder wrote it (core/v1 counts, events.k8s.io series). */
-const lastSeen = (e: Event) => Date.parse(e.lastTimestamp ?? e.series?.lastObservedTime ?? e.eventTime ?? e.firstTimestamp ?? '') || 0;
 
 export function analysisContext(snapshot: DeploymentSnapshot): AnalysisContext {
   const d = snapshot.deployment;
   const revision = revisionOf(d);
   // Revisions are unique among a deployment's ReplicaSets, so no order is needed here.
   const currentRS = snapshot.replicaSets.find((rs) => revision > 0 && revisionOf(rs) === revision) ?? currentReplicaSet(d, snapshot.replicaSets);
-  const uid = currentRS?.metadata?.uid;
-  const pods = snapshot.pods.filter((p) => uid !== undefined && p.metadata?.ownerReferences?.some((o) => o.controller && o.uid === uid)).sort(byName);
+  const pods = controlledBy(currentRS ? [currentRS] : [], snapshot.pods).sort(byName);
   const events = [...snapshot.events].sort(
-    (a, b) => lastSeen(a) - lastSeen(b) || byName(a, b) || (a.message ?? '').localeCompare(b.message ?? ''),
+    (a, b) => eventLastSeenMs(a) - eventLastSeenMs(b) || byName(a, b) || (a.message ?? '').localeCompare(b.message ?? ''),
   );
   const desired = d.spec?.replicas ?? 1;
   const available = d.status?.availableReplicas ?? 0;
@@ -70,7 +68,7 @@ export function eventsAbout(ctx: AnalysisContext, kind: string, name: string, re
 }
 
 export function eventEvidence(e: Event): Evidence {
-  const count = e.series?.count ?? e.count ?? 1;
+  const count = eventCount(e);
   return {
     kind: 'event',
     name: `${(e.involvedObject.kind ?? '').toLowerCase()}/${e.involvedObject.name ?? ''}`,

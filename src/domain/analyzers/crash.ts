@@ -19,8 +19,7 @@ const isLivenessKill = (ctx: AnalysisContext, c: ContainerRef) =>
  * Containers that keep exiting: CRASH_LOOP for the restarts themselves and,
  * when the logs say why, the specific APP_* cause (ranked before it).
  */
-export function analyzeCrashes(snapshot: DeploymentSnapshot): Finding[] {
-  const ctx = analysisContext(snapshot);
+export function analyzeCrashes(snapshot: DeploymentSnapshot, ctx = analysisContext(snapshot)): Finding[] {
   const crashes: Crash[] = [];
   for (const ref of currentContainers(ctx)) {
     const { state, lastState, restartCount = 0 } = ref.status;

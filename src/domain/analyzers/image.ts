@@ -42,8 +42,7 @@ interface PullFailure extends ContainerRef {
 }
 
 /** Pods of the failing revision that cannot get their image. */
-export function analyzeImages(snapshot: DeploymentSnapshot): Finding[] {
-  const ctx = analysisContext(snapshot);
+export function analyzeImages(snapshot: DeploymentSnapshot, ctx = analysisContext(snapshot)): Finding[] {
   const failures: PullFailure[] = [];
   for (const ref of currentContainers(ctx)) {
     const waiting = ref.status.state?.waiting;

@@ -1,6 +1,7 @@
 import { MAX_EVIDENCE, SEVERITY_ORDER, plural, type Evidence, type Finding, type FindingCode, type Fix, type Severity } from '../finding.js';
 import type { DeploymentSnapshot } from '../snapshot.js';
 import { analyzeConfig } from './config.js';
+import { analysisContext, type AnalysisContext } from './context.js';
 import { analyzeCrashes } from './crash.js';
 import { analyzeImages } from './image.js';
 import { analyzeOom } from './oom.js';
@@ -10,10 +11,11 @@ import { analyzeRollout } from './rollout.js';
 import { analyzeServices } from './service.js';
 import { analyzeScheduling } from './scheduling.js';
 
-export type Analyzer = (snapshot: DeploymentSnapshot) => Finding[];
+/** `ctx` is derived from the snapshot; passing it in only saves recomputing it. */
+type Analyzer = (snapshot: DeploymentSnapshot, ctx?: AnalysisContext) => Finding[];
 
 /** One per failure family; each is pure and sees the whole snapshot. */
-export const ANALYZERS: readonly Analyzer[] = [analyzeImages, analyzeConfig, analyzeScheduling, analyzeQuota, analyzeCrashes, analyzeOom, analyzeProbes, analyzeRollout, analyzeServices];
+const ANALYZERS: readonly Analyzer[] = [analyzeImages, analyzeConfig, analyzeScheduling, analyzeQuota, analyzeCrashes, analyzeOom, analyzeProbes, analyzeRollout, analyzeServices];
 
 /**
  * Tie-break between findings of equal rank and severity: causes that stop a
@@ -26,23 +28,38 @@ export const CODE_PRIORITY: readonly FindingCode[] = [
   'IMAGE_REPOSITORY_NOT_FOUND',
   'IMAGE_PULL_UNAUTHORIZED',
   'REGISTRY_UNREACHABLE',
+  'IMAGE_PULL_FAILED',
   'MISSING_SECRET',
   'MISSING_CONFIGMAP',
   'MISSING_CONFIG_KEY',
   'ROLLOUT_STUCK',
+  'LIMIT_RANGE_EXCEEDED',
+  'POD_SECURITY_VIOLATION',
+  'ADMISSION_WEBHOOK_DENIED',
+  'POD_CREATE_FAILED',
   'QUOTA_EXCEEDED',
   'NODE_SELECTOR_MISMATCH',
   'INSUFFICIENT_RESOURCES',
+  'UNTOLERATED_TAINT',
+  'PVC_NOT_FOUND',
+  'PVC_UNBOUND',
+  'UNSCHEDULABLE',
+  'CONTAINER_START_FAILED',
+  'INIT_CONTAINER_FAILING',
   'OOM_KILLED',
   'APP_MISSING_DEPENDENCY',
   'APP_CONFIG_DNS_ERROR',
   'APP_CONNECTION_REFUSED',
   'APP_MIGRATION_FAILED',
   'PROBE_PORT_MISMATCH',
+  'STARTUP_PROBE_FAILING',
   'LIVENESS_PROBE_FAILING',
   'READINESS_PROBE_FAILING',
   'CRASH_LOOP',
+  'UNRECOGNIZED_FAILURE',
+  'POD_NOT_READY',
   'ROLLOUT_PAUSED',
+  'SERVICE_SELECTOR_MISMATCH',
   'SERVICE_NO_ENDPOINTS',
   'PROGRESS_DEADLINE_EXCEEDED',
 ];
@@ -78,10 +95,13 @@ const EXPLAINED_WHEN: Partial<Record<FindingCode, (codes: Set<FindingCode>) => b
  * one bug costs one family of findings rather than the whole diagnosis.
  */
 export function analyzeDeployment(snapshot: DeploymentSnapshot, onFailure?: (analyzer: string, error: unknown) => void): Finding[] {
+  // Computed once for all analyzers, inside each one's guard so a failure here is reported like theirs.
+  let ctx: AnalysisContext | undefined;
+  const run = (analyze: Analyzer) => analyze(snapshot, (ctx ??= analysisContext(snapshot)));
   const findings = ANALYZERS.flatMap((analyze) => {
-    if (!onFailure) return analyze(snapshot);
+    if (!onFailure) return run(analyze);
     try {
-      return analyze(snapshot);
+      return run(analyze);
     } catch (e) {
       onFailure(analyze.name, e);
       return [];

@@ -21,8 +21,7 @@ export function suggestMemoryLimit(limitBytes: number, previousBytes = 0): numbe
 const oomKilled = (c: ContainerRef) => c.status.state?.terminated?.reason === 'OOMKilled' || c.status.lastState?.terminated?.reason === 'OOMKilled';
 
 /** Containers the kernel killed for exceeding their memory limit. */
-export function analyzeOom(snapshot: DeploymentSnapshot): Finding[] {
-  const ctx = analysisContext(snapshot);
+export function analyzeOom(snapshot: DeploymentSnapshot, ctx = analysisContext(snapshot)): Finding[] {
   const killed = currentContainers(ctx).filter(oomKilled);
   return [...groupBy(killed, (c) => c.spec.name).values()].map((group) => oomFinding(ctx, group));
 }

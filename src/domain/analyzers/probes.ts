@@ -1,4 +1,5 @@
 import type { Container, Probe } from 'kubernetes-types/core/v1.js';
+import { eventCount } from '../events.js';
 import type { Evidence, Finding, Fix } from '../finding.js';
 import { plural } from '../finding.js';
 import type { DeploymentSnapshot } from '../snapshot.js';
@@ -40,8 +41,7 @@ function mismatchedKinds(ctx: AnalysisContext, c: ContainerRef): Kind[] {
   });
 }
 
-export function analyzeProbes(snapshot: DeploymentSnapshot): Finding[] {
-  const ctx = analysisContext(snapshot);
+export function analyzeProbes(snapshot: DeploymentSnapshot, ctx = analysisContext(snapshot)): Finding[] {
   const containers = currentContainers(ctx);
   const findings: Finding[] = [];
   const mismatched = containers.map((c) => ({ c, kinds: mismatchedKinds(ctx, c) })).filter((m) => m.kinds.length);
@@ -97,7 +97,7 @@ function livenessFinding(ctx: AnalysisContext, group: ContainerRef[]): Finding {
   const name = first.spec.name;
   const pods = uniqueSorted(group.map((c) => c.podName));
   const probe = first.spec.livenessProbe;
-  const kills = group.reduce((n, c) => n + livenessKills(ctx, c).reduce((k, e) => k + (e.count ?? 1), 0), 0);
+  const kills = group.reduce((n, c) => n + livenessKills(ctx, c).reduce((k, e) => k + eventCount(e), 0), 0);
   const lastLines = killedDuringStartup(ctx, first);
   const evidence: Evidence[] = [
     ...latestEventEvidence(livenessKills(ctx, first)),

@@ -1,4 +1,5 @@
 import type { Event } from 'kubernetes-types/core/v1.js';
+import { eventCount } from '../events.js';
 import type { Evidence, Finding } from '../finding.js';
 import { plural } from '../finding.js';
 import type { DeploymentSnapshot } from '../snapshot.js';
@@ -51,8 +52,7 @@ export function quotaRejections(ctx: AnalysisContext): QuotaRejection[] {
 }
 
 /** The namespace's ResourceQuotas refuse the failing revision's pods. */
-export function analyzeQuota(snapshot: DeploymentSnapshot): Finding[] {
-  const ctx = analysisContext(snapshot);
+export function analyzeQuota(snapshot: DeploymentSnapshot, ctx = analysisContext(snapshot)): Finding[] {
   return [...groupBy(quotaRejections(ctx), (r) => r.quota).values()].map((group) => quotaFinding(ctx, group));
 }
 
@@ -61,7 +61,7 @@ function quotaFinding(ctx: AnalysisContext, group: QuotaRejection[]): Finding {
   const latest = events.at(-1) ?? group[0]!;
   const { quota, requested, used, limited, mustSpecify } = latest;
   const status = ctx.snapshot.resourceQuotas.find((q) => q.metadata?.name === quota)?.status;
-  const attempts = events.reduce((n, r) => n + (r.event!.count ?? 1), 0);
+  const attempts = events.reduce((n, r) => n + eventCount(r.event!), 0);
   const evidence: Evidence[] = [];
   if (latest.event) evidence.push(eventEvidence(latest.event));
   const condition = group.find((r) => !r.event && !r.replicaSet) ?? group.find((r) => !r.event);

@@ -3,18 +3,15 @@ import type { Evidence, Finding } from '../finding.js';
 import { parseQuantity } from '../quantity.js';
 import { currentReplicaSet } from '../rollout.js';
 import type { DeploymentSnapshot } from '../snapshot.js';
-import { maxSurge, maxUnavailable } from '../workload.js';
+import { imagesOf, maxSurge, maxUnavailable } from '../workload.js';
 import { analysisContext, eventEvidence, eventsAbout, rollbackFixes, templateOfRevision, type AnalysisContext } from './context.js';
 import { quotaRejections } from './quota.js';
-import { fitReasons } from './scheduling.js';
+import { fitReasons, shortResource } from './scheduling.js';
 
 /** The rollout as a whole: out of time, paused, or wedged by its own strategy. */
-export function analyzeRollout(snapshot: DeploymentSnapshot): Finding[] {
-  const ctx = analysisContext(snapshot);
+export function analyzeRollout(snapshot: DeploymentSnapshot, ctx = analysisContext(snapshot)): Finding[] {
   return [deadlineFinding(ctx), pausedFinding(ctx), stuckFinding(ctx)].filter((f): f is Finding => f !== undefined);
 }
-
-const imagesOf = (t: PodTemplateSpec | undefined) => (t?.spec?.containers ?? []).map((c) => c.image ?? '').join(', ');
 
 function deadlineFinding(ctx: AnalysisContext): Finding | undefined {
   const cond = ctx.deployment.status?.conditions?.find((c) => c.type === 'Progressing');
@@ -39,8 +36,8 @@ function pausedFinding(ctx: AnalysisContext): Finding | undefined {
   const target = currentReplicaSet(d, ctx.snapshot.replicaSets);
   const desired = d.spec.replicas ?? 1;
   if (target && (target.status?.replicas ?? 0) >= desired && (d.status?.updatedReplicas ?? 0) >= desired) return undefined;
-  const running = imagesOf(ctx.currentRS?.spec?.template);
-  const wanted = imagesOf(d.spec.template);
+  const running = imagesOf(ctx.currentRS?.spec?.template).join(', ');
+  const wanted = imagesOf(d.spec.template).join(', ');
   const cond = d.status?.conditions?.find((c) => c.type === 'Progressing' && c.reason === 'DeploymentPaused');
   const evidence: Evidence[] = [{ kind: 'spec', name: `deployment/${ctx.name}`, detail: `spec.paused=true; template images: ${wanted}` }];
   if (cond) evidence.push({ kind: 'condition', name: `deployment/${ctx.name}`, detail: `Progressing ${cond.status} ${cond.reason}: ${cond.message ?? ''}` });
@@ -110,8 +107,7 @@ function stuckFinding(ctx: AnalysisContext): Finding | undefined {
     for (const pod of ctx.pods) {
       const e = eventsAbout(ctx, 'Pod', pod.metadata?.name ?? '', 'FailedScheduling').at(-1);
       const reasons = [...fitReasons(e?.message ?? '').keys()].filter((x) => !x.includes('untolerated taint'));
-      const resources = reasons.map((x) => (x === 'Too many pods' ? 'pods' : x.replace(/^Insufficient /, '')));
-      if (!e || !reasons.length || !reasons.every((x) => x.startsWith('Insufficient ') || x === 'Too many pods') || !resources.every(fits)) continue;
+      if (!e || !reasons.length || !reasons.map(shortResource).every((r) => r !== undefined && fits(r))) continue;
       blocker = `no node has room for a surge pod (${reasons.join(', ')})`;
       evidence.push(eventEvidence(e));
       break;

@@ -24,11 +24,16 @@ export function fitReasons(message: string): Map<string, number> {
   return out;
 }
 
+/** The resource a FitError reason says nodes lack ("Insufficient memory" → "memory", "Too many pods" → "pods"). */
+export function shortResource(reason: string): string | undefined {
+  if (reason === 'Too many pods') return 'pods';
+  return reason.startsWith('Insufficient ') ? reason.slice('Insufficient '.length) : undefined;
+}
+
 const SELECTOR_REASON = "node(s) didn't match Pod's node affinity/selector";
 
 /** Pods of the failing revision the scheduler cannot place. */
-export function analyzeScheduling(snapshot: DeploymentSnapshot): Finding[] {
-  const ctx = analysisContext(snapshot);
+export function analyzeScheduling(snapshot: DeploymentSnapshot, ctx = analysisContext(snapshot)): Finding[] {
   const stuck: Unschedulable[] = [];
   for (const pod of ctx.pods) {
     if (pod.spec?.nodeName) continue;
@@ -38,7 +43,7 @@ export function analyzeScheduling(snapshot: DeploymentSnapshot): Finding[] {
     if (message) stuck.push({ pod, name, message, reasons: fitReasons(message) });
   }
   const findings: Finding[] = [];
-  const short = stuck.filter((u) => [...u.reasons.keys()].some((r) => r.startsWith('Insufficient ') || r === 'Too many pods'));
+  const short = stuck.filter((u) => [...u.reasons.keys()].some((r) => shortResource(r) !== undefined));
   if (short.length) findings.push(resourcesFinding(ctx, short));
   const selector = stuck.filter((u) => u.reasons.has(SELECTOR_REASON));
   if (selector.length) findings.push(selectorFinding(ctx, selector));
@@ -63,7 +68,7 @@ function resourcesFinding(ctx: AnalysisContext, group: Unschedulable[]): Finding
   const first = group[0]!;
   const pods = uniqueSorted(group.map((u) => u.name));
   const container = first.pod.spec?.containers[0]?.name ?? '';
-  const resources = uniqueSorted(group.flatMap((u) => [...u.reasons.keys()].filter((r) => r.startsWith('Insufficient ') || r === 'Too many pods')).map((r) => (r === 'Too many pods' ? 'pods' : r.slice('Insufficient '.length))));
+  const resources = uniqueSorted(group.flatMap((u) => [...u.reasons.keys()].map(shortResource).filter((r): r is string => r !== undefined)));
   const nodes = eligibleNodes(ctx.snapshot.nodes, first.pod).sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''));
   const facts = resources.map((r) => {
     const request = podRequest(first.pod, r);

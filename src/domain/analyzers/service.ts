@@ -1,11 +1,9 @@
 import type { Endpoints, Service } from 'kubernetes-types/core/v1.js';
 import type { Evidence, Finding } from '../finding.js';
 import type { DeploymentSnapshot } from '../snapshot.js';
-import { POD_TEMPLATE_HASH_LABEL, revisionOf } from '../workload.js';
+import { POD_TEMPLATE_HASH_LABEL, revisionOf, selectorMatches } from '../workload.js';
 import { analysisContext, rollbackFixes, type AnalysisContext } from './context.js';
 
-const matches = (selector: Record<string, string>, labels: Record<string, string> | undefined) =>
-  Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 const labelText = (labels: Record<string, string> | undefined) =>
   Object.entries(labels ?? {})
     .filter(([k]) => k !== POD_TEMPLATE_HASH_LABEL)
@@ -15,8 +13,7 @@ const labelText = (labels: Record<string, string> | undefined) =>
 const readyAddresses = (ep: Endpoints) => (ep.subsets ?? []).reduce((n, s) => n + (s.addresses?.length ?? 0), 0);
 
 /** Services that selected this deployment's pods at some revision and now have no ready endpoint: traffic is dropped. */
-export function analyzeServices(snapshot: DeploymentSnapshot): Finding[] {
-  const ctx = analysisContext(snapshot);
+export function analyzeServices(snapshot: DeploymentSnapshot, ctx = analysisContext(snapshot)): Finding[] {
   if ((ctx.deployment.spec?.replicas ?? 1) === 0) return [];
   return [...snapshot.services]
     .sort((a, b) => (a.service.metadata?.name ?? '').localeCompare(b.service.metadata?.name ?? ''))
@@ -28,13 +25,13 @@ function serviceFinding(ctx: AnalysisContext, service: Service, endpoints: Endpo
   const selector = service.spec?.selector;
   if (!selector || !Object.keys(selector).length) return undefined;
   const revisions = ctx.snapshot.replicaSets
-    .filter((rs) => revisionOf(rs) > 0 && matches(selector, rs.spec?.template?.metadata?.labels))
+    .filter((rs) => revisionOf(rs) > 0 && selectorMatches(selector, rs.spec?.template?.metadata?.labels))
     .map((rs) => ({ revision: revisionOf(rs), labels: rs.spec?.template?.metadata?.labels }))
     .sort((a, b) => b.revision - a.revision);
   if (!revisions.length) return undefined;
   const name = service.metadata?.name ?? '';
   const current = ctx.deployment.spec?.template?.metadata?.labels;
-  const relabelled = !matches(selector, current);
+  const relabelled = !selectorMatches(selector, current);
   // Pods that match and are available but are not listed yet: the endpoints controller is behind, not a fault.
   if (!relabelled && (ctx.deployment.status?.availableReplicas ?? 0) > 0) return undefined;
   const notReady = (endpoints.subsets ?? []).reduce((n, s) => n + (s.notReadyAddresses?.length ?? 0), 0);

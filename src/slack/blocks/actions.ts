@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
-import type { Fix } from '../../domain/finding.js';
+import type { ActionFix } from '../../domain/finding.js';
 import { parseImageRef } from '../../domain/image-ref.js';
 import { isQuantity } from '../../domain/quantity.js';
 import { MedicError } from '../../errors.js';
@@ -23,10 +23,8 @@ export const ACTION_IDS = {
 
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
-/** Fixes the bot can carry out (as a proposal); `manual` and `set-probe` are shown as commands. */
-export type ButtonFixKind = Exclude<Fix['kind'], 'manual' | 'set-probe'>;
-
-export const FIX_ACTION_IDS: Record<ButtonFixKind, ActionId> = {
+/** The button of each fix the bot can carry out (as a proposal); `manual` and `set-probe` are shown as commands. */
+export const FIX_ACTION_IDS: Record<ActionFix['kind'], ActionId> = {
   rollback: ACTION_IDS.fixRollback,
   'set-image': ACTION_IDS.fixSetImage,
   'set-memory-limit': ACTION_IDS.fixSetMemory,
@@ -38,13 +36,9 @@ const ALL_IDS: readonly string[] = Object.values(ACTION_IDS);
 
 /**
  * Slack rejects a block whose buttons share an action_id, so the second and
- * later buttons of one kind carry a suffix (`deploy_logs:2`). Listeners
- * register with this pattern and read the kind with `baseActionId`.
+ * later buttons of one kind carry a suffix (`deploy_logs:2`); the listener
+ * reads the kind back with this.
  */
-export function actionIdPattern(id: ActionId): RegExp {
-  return new RegExp(`^${id}(?::\\d+)?$`);
-}
-
 export function baseActionId(actionId: string): ActionId | undefined {
   const base = actionId.replace(/:\d+$/, '');
   return ALL_IDS.includes(base) ? (base as ActionId) : undefined;
@@ -87,19 +81,12 @@ const buttonValueSchema = z
 
 export type ButtonValue = z.infer<typeof buttonValueSchema>;
 
-/** Why a value cannot ride on a button (invalid, or longer than Slack allows), or undefined. */
-export function buttonValueProblem(value: ButtonValue): string | undefined {
+/** The JSON a button carries, or why the value cannot ride on one (invalid, or longer than Slack allows). */
+export function encodeButtonValue(value: ButtonValue): { json: string } | { problem: string } {
   const parsed = buttonValueSchema.safeParse(value);
-  if (!parsed.success) return parsed.error.issues[0]!.message;
-  const length = JSON.stringify(parsed.data).length;
-  return length > MAX_BUTTON_VALUE ? `button value is ${length} characters; Slack allows ${MAX_BUTTON_VALUE}` : undefined;
-}
-
-/** JSON of a validated value; a value that cannot be sent is our bug, so it throws INTERNAL. */
-export function encodeButtonValue(value: ButtonValue): string {
-  const problem = buttonValueProblem(value);
-  if (problem) throw new MedicError('INTERNAL', problem, { details: { name: value.name } });
-  return JSON.stringify(buttonValueSchema.parse(value));
+  if (!parsed.success) return { problem: parsed.error.issues[0]!.message };
+  const json = JSON.stringify(parsed.data);
+  return json.length > MAX_BUTTON_VALUE ? { problem: `button value is ${json.length} characters; Slack allows ${MAX_BUTTON_VALUE}` } : { json };
 }
 
 /** The value of a pressed button; anything malformed is a USAGE error naming the problem. */

@@ -1,5 +1,5 @@
 import type { ActionsBlock, Button, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
-import { buttonValueProblem, encodeButtonValue, withUniqueActionIds, type ActionId, type ButtonValue } from './actions.js';
+import { encodeButtonValue, withUniqueActionIds, type ActionId, type ButtonValue } from './actions.js';
 import { escapeMrkdwn } from './escape.js';
 import {
   ELLIPSIS,
@@ -47,12 +47,13 @@ export const divider = (): DividerBlock => ({ type: 'divider' });
  * too long): a card missing one button beats no card at 3 a.m.
  */
 export function button(label: string, actionId: ActionId, value: ButtonValue, style?: 'primary' | 'danger'): Button | undefined {
-  if (buttonValueProblem(value)) return undefined;
+  const encoded = encodeButtonValue(value);
+  if ('problem' in encoded) return undefined;
   return {
     type: 'button',
     text: { type: 'plain_text', text: clipPlain(label, MAX_BUTTON_TEXT), emoji: true },
     action_id: actionId,
-    value: encodeButtonValue(value),
+    value: encoded.json,
     ...(style ? { style } : {}),
   };
 }

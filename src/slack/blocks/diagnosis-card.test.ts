@@ -4,7 +4,7 @@ import { analyzeDeployment } from '../../domain/analyzers/index.js';
 import { buildDiagnosis, type DiagnosisReport } from '../../domain/diagnosis.js';
 import type { Evidence, Finding } from '../../domain/finding.js';
 import { diagnosisCard } from './diagnosis-card.js';
-import { allText, buttonsOf, messageProblems } from './test-support.js';
+import { allText, buttonsOf, messageProblems } from '../../../test/helpers/blocks.js';
 
 const finding = (over: Partial<Finding> = {}): Finding => ({
   code: 'IMAGE_TAG_NOT_FOUND',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { errorMessage } from './error.js';
-import { messageProblems } from './test-support.js';
+import { messageProblems } from '../../../test/helpers/blocks.js';
 
 describe('errorMessage', () => {
   it('puts the headline in bold, the detail under it and the hint as context', () => {

@@ -1,16 +1,14 @@
 import type { Button } from '@slack/types';
-import { fixCommand } from '../../cli/render/diagnosis-text.js';
-import type { Fix } from '../../domain/finding.js';
-import { FIX_ACTION_IDS, type ButtonFixKind, type ButtonValue } from './actions.js';
+import { fixCommand, isActionFix, type ActionFix, type Fix } from '../../domain/finding.js';
+import { FIX_ACTION_IDS, type ButtonValue } from './actions.js';
 import { button } from './build.js';
 import { escapeMrkdwn, inlineCode } from './escape.js';
 import { MAX_BUTTON_TEXT, clipPlain } from './limits.js';
 
 type Ref = Pick<ButtonValue, 'cluster' | 'namespace' | 'name'>;
-type ButtonFix = Extract<Fix, { kind: ButtonFixKind }>;
 
 /** What the button of a fix carries: all the listener needs to propose it. */
-function fixValue(fix: ButtonFix, ref: Ref): ButtonValue {
+function fixValue(fix: ActionFix, ref: Ref): ButtonValue {
   switch (fix.kind) {
     case 'rollback':
       return { ...ref, toRevision: fix.toRevision };
@@ -24,7 +22,7 @@ function fixValue(fix: ButtonFix, ref: Ref): ButtonValue {
   }
 }
 
-function fixLabel(fix: ButtonFix): string {
+function fixLabel(fix: ActionFix): string {
   switch (fix.kind) {
     case 'rollback':
       return `Propose rollback to revision ${fix.toRevision}`;
@@ -44,7 +42,7 @@ function fixLabel(fix: ButtonFix): string {
 
 /** A "Propose …" button, or undefined when the fix is a command for a human (or cannot ride on a button). */
 export function fixButton(fix: Fix, ref: Ref): Button | undefined {
-  if (fix.kind === 'manual' || fix.kind === 'set-probe') return undefined;
+  if (!isActionFix(fix)) return undefined;
   return button(fixLabel(fix), FIX_ACTION_IDS[fix.kind], fixValue(fix, ref));
 }
 
@@ -53,8 +51,7 @@ const MAX_COMMAND = 500;
 
 /** "• Title: `command`" for a fix without a button. */
 export function fixLine(fix: Fix, d: { namespace: string; name: string }): string {
-  // set-probe has no one-line command that fits every probe type; editing the deployment always works.
-  const command = fix.kind === 'set-probe' ? `kubectl edit deployment/${d.name} -n ${d.namespace}` : fixCommand(fix, d);
+  const command = fixCommand(fix, d);
   const title = escapeMrkdwn(clipPlain(fix.title.replace(/\s*\n\s*/g, ' '), 300));
   return `• ${title}${command ? `: ${inlineCode(clipPlain(command, MAX_COMMAND))}` : ''}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommandHelp } from '../../services/views.js';
 import { helpMessage } from './help.js';
-import { allText, messageProblems } from './test-support.js';
+import { allText, messageProblems } from '../../../test/helpers/blocks.js';
 
 const commands: CommandHelp[] = [
   { name: 'status', usage: '/deploy status NAME [-n NAMESPACE]', description: 'Where the rollout stands.', access: 'read' },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryView } from '../../services/views.js';
 import { historyCard } from './history-card.js';
-import { allText, buttonsOf, messageProblems } from './test-support.js';
+import { allText, buttonsOf, messageProblems } from '../../../test/helpers/blocks.js';
 
 const rev = (revision: number, current = false, changeCause: string | null = null): HistoryView['revisions'][number] => ({
   revision,

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
 import { MAX_BLOCKS, clipMrkdwn, clipPlain, fitBlocks, fitLines, type BlockGroup } from './limits.js';
-import { mrkdwnProblems } from './test-support.js';
+import { mrkdwnProblems } from '../../../test/helpers/blocks.js';
 
 describe('clipPlain', () => {
   it('keeps text that fits and cuts the rest to exactly max with an ellipsis', () => {

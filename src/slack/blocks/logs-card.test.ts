@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LogsView } from '../../services/views.js';
 import { logsCard } from './logs-card.js';
-import { allText, buttonsOf, messageProblems } from './test-support.js';
+import { allText, buttonsOf, messageProblems } from '../../../test/helpers/blocks.js';
 
 const view = (over: Partial<LogsView> = {}): LogsView => ({
   cluster: 'prod',

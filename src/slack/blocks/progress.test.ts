@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { progressMessage } from './progress.js';
-import { messageProblems } from './test-support.js';
+import { messageProblems } from '../../../test/helpers/blocks.js';
 
 describe('progressMessage', () => {
   it.each(['Diagnosing production/api-server', 'Diagnosing production/api-server…', 'Diagnosing production/api-server...'])('writes one hourglass and one ellipsis for %j', (text) => {

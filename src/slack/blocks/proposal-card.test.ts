@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProposalView } from '../../services/views.js';
 import { proposalCard } from './proposal-card.js';
-import { allText, buttonsOf, messageProblems } from './test-support.js';
+import { allText, buttonsOf, messageProblems } from '../../../test/helpers/blocks.js';
 
 const view = (over: Partial<ProposalView> = {}): ProposalView => ({
   cluster: 'prod',

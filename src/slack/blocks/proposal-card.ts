@@ -1,17 +1,9 @@
-import type { ProposalView, ProposedAction } from '../../services/views.js';
+import { actionTitle } from '../../domain/actions/index.js';
+import type { ProposalView } from '../../services/views.js';
 import { context, header, oneLine, section, slackMessage } from './build.js';
 import { escapeMrkdwn, fence, inlineCode, slackDate, userMention } from './escape.js';
 import { MAX_SECTION_TEXT, clipMrkdwn } from './limits.js';
 import type { SlackMessage } from './types.js';
-
-const ACTION_WORD: Record<ProposedAction, string> = {
-  rollback: 'Rollback',
-  restart: 'Restart',
-  pause: 'Pause',
-  resume: 'Resume',
-  'set-image': 'Image change',
-  'set-memory-limit': 'Memory limit change',
-};
 
 /**
  * A proposed action: what will change, who asked, and the command it
@@ -26,11 +18,11 @@ export function proposalCard(view: ProposalView, note: string): SlackMessage {
   ].join('   ');
   const commandTitle = '*Equivalent command*\n';
   const blocks = [
-    header(`📝 ${ACTION_WORD[view.action]} proposed: ${view.namespace}/${view.name}`),
+    header(`📝 ${actionTitle(view.action)} proposed: ${view.namespace}/${view.name}`),
     section(`${oneLine(view.summary, 1000)}\n${facts}`),
     section(commandTitle + fence(clipMrkdwn(escapeMrkdwn(view.command), MAX_SECTION_TEXT - commandTitle.length - fence('').length))),
     context(escapeMrkdwn(note)),
     context(`Proposal ${inlineCode(view.id)} · cluster ${inlineCode(view.cluster)} · ${slackDate(view.createdAt)}`),
   ];
-  return slackMessage(`${ACTION_WORD[view.action]} proposed for ${view.namespace}/${view.name}: ${view.summary}`, blocks);
+  return slackMessage(`${actionTitle(view.action)} proposed for ${view.namespace}/${view.name}: ${view.summary}`, blocks);
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PodRow, StatusView } from '../../services/views.js';
 import { statusCard } from './status-card.js';
-import { allText, buttonsOf, messageProblems } from './test-support.js';
+import { allText, buttonsOf, messageProblems } from '../../../test/helpers/blocks.js';
 
 const pod = (name: string, status = 'Running', ready = status === 'Running' ? '1/1' : '0/1', restarts = '0', age = '5m'): PodRow => ({ name, ready, status, restarts, age, node: 'node-1', revision: 4 });
 

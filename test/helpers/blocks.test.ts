@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { describe, expect, it } from 'vitest';
-import { messageProblems } from './test-support.js';
+import { messageProblems } from './blocks.js';
 
 /** The validator every renderer test relies on must itself catch each kind of mistake. */
 const md = (text: string, verbatim = true) => ({ type: 'mrkdwn' as const, text, verbatim });

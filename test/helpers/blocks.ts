@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
-import { validateMessage } from '../../sim/slack/limits.js';
-import type { JsonObject } from '../../sim/slack/types.js';
-import { baseActionId, decodeButtonValue } from './actions.js';
-import type { SlackMessage } from './types.js';
+import { validateMessage } from '../../src/sim/slack/limits.js';
+import type { JsonObject } from '../../src/sim/slack/types.js';
+import { baseActionId, decodeButtonValue } from '../../src/slack/blocks/actions.js';
+import type { SlackMessage } from '../../src/slack/blocks/types.js';
 
 /**
  * For tests: every way a message could be rejected by Slack or mislead a

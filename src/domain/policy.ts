@@ -1,42 +1,39 @@
-import type { Policy } from '../config.js';
-import type { Clock } from '../ports.js';
-
-export type Role = 'readers' | 'operators' | 'approvers';
-
-/** Members of a Slack user group (usergroups.users.list). */
-export type GroupMembers = (groupId: string) => Promise<string[]>;
-
-const GROUP_TTL_MS = 5 * 60_000;
+import type { Policy } from '../config/policy.js';
 
 /**
- * Who may do what, from the policy file: a principal is a user ID, a user
- * group ID (resolved through Slack, cached for five minutes) or "*".
+ * Who may do what, and where a request from a channel points: pure rules
+ * over the policy file, shared by Slack, the CLI and the watcher. Group
+ * membership is resolved by the caller (services/access.ts) and passed in.
  */
-export class AccessControl {
-  private readonly groups = new Map<string, { members: Set<string>; at: number }>();
+export type Role = 'readers' | 'operators' | 'approvers';
 
-  constructor(
-    private readonly policy: Policy,
-    private readonly members: GroupMembers,
-    private readonly clock: Clock,
-  ) {}
+/** What a request needs: to read, to propose a change, or to approve one. */
+export type Permission = 'read' | 'operate' | 'approve';
 
-  async allows(userId: string, role: Role): Promise<boolean> {
-    for (const principal of this.policy.access[role]) {
-      if (principal === '*' || principal === userId) return true;
-      if (principal.startsWith('S') && (await this.groupMembers(principal)).has(userId)) return true;
-    }
-    return false;
-  }
+export const ROLE_OF: Record<Permission, Role> = { read: 'readers', operate: 'operators', approve: 'approvers' };
 
-  private async groupMembers(groupId: string): Promise<Set<string>> {
-    const cached = this.groups.get(groupId);
-    const now = this.clock.now().getTime();
-    if (cached && now - cached.at < GROUP_TTL_MS) return cached.members;
-    const members = new Set(await this.members(groupId));
-    this.groups.set(groupId, { members, at: now });
-    return members;
-  }
+export interface Subject {
+  userId: string;
+  /** The user groups (S…) of the policy this user belongs to. */
+  groups: ReadonlySet<string>;
+}
+
+export type Decision = { ok: true } | { ok: false; role: Role; reason: string };
+
+/** The user group principals a role names: the only groups worth resolving for it. */
+export function groupsOf(policy: Policy, permission: Permission): string[] {
+  return policy.access[ROLE_OF[permission]].filter((p) => p.startsWith('S'));
+}
+
+/** Whether a principal list names the subject: "*", its user ID, or one of its groups. */
+export function names(principals: readonly string[], subject: Subject): boolean {
+  return principals.some((p) => p === '*' || p === subject.userId || subject.groups.has(p));
+}
+
+export function allows(policy: Policy, subject: Subject, permission: Permission): Decision {
+  const role = ROLE_OF[permission];
+  if (names(policy.access[role], subject)) return { ok: true };
+  return { ok: false, role, reason: `it needs the ${role} role of the policy file` };
 }
 
 export interface Target {

@@ -1,0 +1,15 @@
+/**
+ * What `deploy-medic help` prints, one entry per command: kept apart from the
+ * commands so that printing help loads none of them.
+ */
+export const USAGES = {
+  serve: 'deploy-medic serve                 # the Slack bot; configuration from the environment (see README)',
+  diagnose: 'deploy-medic diagnose NAME -n NS [--kubeconfig F] [--context C] [--output text|json]',
+  status: 'deploy-medic status NAME -n NS [--kubeconfig F] [--context C] [--output text|json]',
+  history: 'deploy-medic history NAME -n NS [--kubeconfig F] [--context C] [--output text|json]',
+  rollback: 'deploy-medic rollback NAME -n NS [--to-revision N] [--yes] [--kubeconfig F] [--context C] [--output text|json]',
+  playground: 'deploy-medic playground [--port 3000]   # everything local: simulated cluster, Slack console, the bot',
+  sim: `deploy-medic sim [--port N] [--host ADDR] [--kubeconfig-out FILE] [--scenario NAME|all]...
+                 [--list-scenarios [--output text|json]] [--no-controllers]
+                 [--clock real|manual] [--time-scale N] [--seed N]`,
+} as const;

@@ -1,0 +1,60 @@
+import type { Deployment } from 'kubernetes-types/apps/v1.js';
+import { rolloutStatus } from '../rollout.js';
+import { imagesOf, revisionOf } from '../workload.js';
+import type { ActionInput, ActionProgress, ActionRefusal, ActionRequest, JsonPatchOp, PlanOutcome } from './types.js';
+
+/**
+ * A plan bound to the Deployment it was made from: the patch starts with a
+ * `test` of the resourceVersion, so a Deployment changed since (a new rollout
+ * from CI, someone's kubectl) makes the patch fail instead of being overwritten.
+ * kubectl has no such check; an approved action must.
+ */
+export function boundPlan(
+  input: ActionInput,
+  request: ActionRequest,
+  kubectl: string,
+  change: { summary: string; patch: JsonPatchOp[]; toRevision?: number; imagesAfter?: string[] },
+): PlanOutcome {
+  const d = input.deployment;
+  const resourceVersion = d.metadata?.resourceVersion ?? '';
+  const imagesBefore = imagesOf(d.spec?.template);
+  const precondition: JsonPatchOp[] = resourceVersion ? [{ op: 'test', path: '/metadata/resourceVersion', value: resourceVersion }] : [];
+  return {
+    ok: true,
+    plan: {
+      request,
+      namespace: d.metadata?.namespace ?? '',
+      name: d.metadata?.name ?? '',
+      summary: change.summary,
+      fromRevision: revisionOf(d),
+      ...(change.toRevision !== undefined ? { toRevision: change.toRevision } : {}),
+      imagesBefore,
+      imagesAfter: change.imagesAfter ?? imagesBefore,
+      resourceVersion,
+      patch: [...precondition, ...change.patch],
+      kubectl,
+    },
+  };
+}
+
+export const refuse = (kind: ActionRefusal['kind'], message: string): PlanOutcome => ({ ok: false, refusal: { kind, message } });
+
+/** For actions that roll out a new template: done when `kubectl rollout status` would say so. */
+export function rolloutProgress(after: Deployment): ActionProgress {
+  const { state } = rolloutStatus(after);
+  return state === 'complete' ? 'succeeded' : state === 'failed' ? 'failed' : 'progressing';
+}
+
+/** "namespace/name", as summaries name a deployment. */
+export const refName = (d: Deployment): string => `${d.metadata?.namespace ?? ''}/${d.metadata?.name ?? ''}`;
+
+/** A JSON pointer segment (RFC 6901): annotation keys carry "/" and "~". */
+export const pointerSegment = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** The index of a container of the pod template, or a refusal naming the ones there are. */
+export function findContainer(d: Deployment, container: string): { index: number } | { refusal: PlanOutcome } {
+  const names = (d.spec?.template?.spec?.containers ?? []).map((c) => c.name);
+  const index = names.indexOf(container);
+  if (index >= 0) return { index };
+  return { refusal: refuse('refused', `container "${container}" is not in ${refName(d)} (containers: ${names.join(', ')})`) };
+}
