@@ -24,6 +24,12 @@ export function openDatabase(path: string): Database.Database {
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     checkOwnership(db, where);
+    // A damaged page would otherwise surface at the first click that reads it; the bot's file is small.
+    const check = String(db.pragma('quick_check', { simple: true }));
+    if (check !== 'ok') {
+      const first = check.split('\n').find((line) => line && !line.startsWith('***')) ?? check;
+      throw storeProblem(where, `is corrupt (${first})`, 'restore it from a backup or move it aside, then start again');
+    }
     migrate(db, where);
     if (db.pragma('application_id', { simple: true }) === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
     return db;
