@@ -1,9 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import { FaultRuleSchema } from './api/faults.js';
-import { readJson, sendJson } from './api/http-util.js';
+import { readBody, readJson, sendJson } from './api/http-util.js';
+import { resolveContainer, type LogLine } from './api/logs.js';
 import type { ControlHandler } from './api/server.js';
 import { SCENARIOS } from './catalog/scenarios.js';
+import { resourceOfKind } from './resources.js';
 import { badRequest } from './status-error.js';
 import type { KubeSimulator } from './simulator.js';
 
@@ -16,12 +18,31 @@ function parse<T>(schema: z.ZodType<T>, body: unknown, what: string): T {
   return r.data;
 }
 
+const POD_LOG = /^\/v1\/namespaces\/([^/]+)\/pods\/([^/]+)\/log$/;
+const TIMESTAMPED = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)) (.*)$/;
+
 /**
  * The simulator's own API under /_sim/v1: move the clock, inject faults,
- * list scenarios, compact watch history. Not part of Kubernetes.
+ * list scenarios, compact watch history, write container logs. Not part of Kubernetes.
+ *
+ * PUT /_sim/v1/namespaces/{ns}/pods/{pod}/log?container=C&previous=true|false&timestamps=true|false
+ *   Body: the container's output as text/plain, one line per line. It replaces the
+ *   current (or, with previous=true, the previous) instance's log, which
+ *   GET .../pods/{pod}/log then serves (previous, tailLines, limitBytes, sinceSeconds
+ *   as for the kubelet's logs). With timestamps=true every line starts with the
+ *   RFC 3339 time it was written, as `kubectl logs --timestamps` prints it, so a
+ *   captured log loads back as it was; otherwise the lines are dated now.
+ *   The pod must exist (404) and the container must be one of its containers or
+ *   init containers (400), as for the logs endpoint. Answers {namespace, pod,
+ *   container, previous, lines}.
  */
 export function controlHandler(sim: KubeSimulator): ControlHandler {
   return async (method: string, path: string, req: IncomingMessage, res: ServerResponse) => {
+    const logRoute = POD_LOG.exec(path);
+    if (logRoute && method === 'PUT') {
+      sendJson(res, 200, await putPodLog(sim, decodeURIComponent(logRoute[1]!), decodeURIComponent(logRoute[2]!), req));
+      return true;
+    }
     const route = `${method} ${path.replace(/\/$/, '')}`;
     switch (route) {
       case 'GET /v1/clock':
@@ -60,6 +81,33 @@ export function controlHandler(sim: KubeSimulator): ControlHandler {
         return false;
     }
   };
+}
+
+function booleanParam(params: URLSearchParams, name: string): boolean {
+  const v = params.get(name);
+  if (v === null || v === '' || v === 'false') return false;
+  if (v === 'true') return true;
+  throw badRequest(`invalid value for ${name}: ${JSON.stringify(v)}, expected true or false`);
+}
+
+async function putPodLog(sim: KubeSimulator, namespace: string, name: string, req: IncomingMessage) {
+  const params = new URL(req.url ?? '/', 'http://sim').searchParams;
+  const previous = booleanParam(params, 'previous');
+  const timestamps = booleanParam(params, 'timestamps');
+  const pod = sim.store.mustGet(resourceOfKind('Pod'), namespace, name);
+  const container = resolveContainer(pod, params.get('container') ?? undefined);
+  const text = await readBody(req);
+  const raw = text === '' ? [] : text.replace(/\r?\n$/, '').split(/\r?\n/);
+  const now = sim.clock.nowMs();
+  const lines: LogLine[] = raw.map((line, i) => {
+    if (!timestamps) return { time: now, text: line };
+    const m = TIMESTAMPED.exec(line);
+    const time = m ? Date.parse(m[1]!) : NaN;
+    if (!m || Number.isNaN(time)) throw badRequest(`invalid log line ${i + 1}: with timestamps=true every line must start with an RFC 3339 time and a space`);
+    return { time, text: m[2]! };
+  });
+  sim.logs.replace(namespace, name, container, previous, lines);
+  return { namespace, pod: name, container, previous, lines: lines.length };
 }
 
 function clockState(sim: KubeSimulator) {

@@ -1,4 +1,4 @@
-import type { Node } from 'kubernetes-types/core/v1.js';
+import type { Node, Taint } from 'kubernetes-types/core/v1.js';
 
 export interface NodeShape {
   name: string;
@@ -6,6 +6,7 @@ export interface NodeShape {
   memory: string;
   labels?: Record<string, string>;
   controlPlane?: boolean;
+  taints?: Taint[];
 }
 
 /** A small cluster: one tainted control-plane node and three 8-CPU/32Gi workers. */
@@ -34,7 +35,9 @@ export function nodeObject(shape: NodeShape, index: number, now: string): Node {
     },
     spec: {
       podCIDR: `10.244.${index + 1}.0/24`,
-      ...(shape.controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {}),
+      ...(shape.controlPlane || shape.taints
+        ? { taints: [...(shape.controlPlane ? [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] : []), ...(shape.taints ?? [])] }
+        : {}),
     },
     status: {
       capacity: { cpu: shape.cpu, memory: shape.memory, pods: '110', 'ephemeral-storage': '100Gi' },

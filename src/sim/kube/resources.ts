@@ -29,6 +29,10 @@ export interface ResourceType {
    * otherwise with a Success Status naming it.
    */
   returnDeletedObject?: boolean;
+  /** Verbs discovery advertises; absent, all of VERBS. */
+  verbs?: readonly string[];
+  /** Served from live simulated state (metrics.k8s.io), never stored. */
+  computed?: boolean;
 }
 
 export const VERBS = ['create', 'delete', 'deletecollection', 'get', 'list', 'patch', 'update', 'watch'];
@@ -92,6 +96,7 @@ export const RESOURCES: readonly ResourceType[] = [
   core({ plural: 'endpoints', singular: 'endpoints', kind: 'Endpoints', namespaced: true, shortNames: ['ep'] }),
   core({ plural: 'resourcequotas', singular: 'resourcequota', kind: 'ResourceQuota', namespaced: true, shortNames: ['quota'], subresources: ['status'] }),
   core({ plural: 'limitranges', singular: 'limitrange', kind: 'LimitRange', namespaced: true, shortNames: ['limits'] }),
+  core({ plural: 'persistentvolumeclaims', singular: 'persistentvolumeclaim', kind: 'PersistentVolumeClaim', namespaced: true, shortNames: ['pvc'], subresources: ['status'] }),
   {
     group: 'apps',
     version: 'v1',
@@ -126,6 +131,43 @@ export const RESOURCES: readonly ResourceType[] = [
     subresources: [],
     generation: false,
   },
+  {
+    group: 'storage.k8s.io',
+    version: 'v1',
+    plural: 'storageclasses',
+    singular: 'storageclass',
+    kind: 'StorageClass',
+    namespaced: false,
+    shortNames: ['sc'],
+    subresources: [],
+    generation: false,
+  },
+  {
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    plural: 'validatingwebhookconfigurations',
+    singular: 'validatingwebhookconfiguration',
+    kind: 'ValidatingWebhookConfiguration',
+    namespaced: false,
+    categories: ['api-extensions'],
+    subresources: [],
+    generation: true,
+  },
+  {
+    group: 'autoscaling',
+    version: 'v2',
+    plural: 'horizontalpodautoscalers',
+    singular: 'horizontalpodautoscaler',
+    kind: 'HorizontalPodAutoscaler',
+    namespaced: true,
+    shortNames: ['hpa'],
+    categories: ['all'],
+    subresources: ['status'],
+    generation: true,
+  },
+  // metrics-server's aggregated API: read-only, computed from what the kubelets run.
+  { group: 'metrics.k8s.io', version: 'v1beta1', plural: 'pods', singular: '', kind: 'PodMetrics', namespaced: true, subresources: [], generation: false, verbs: ['get', 'list'], computed: true },
+  { group: 'metrics.k8s.io', version: 'v1beta1', plural: 'nodes', singular: '', kind: 'NodeMetrics', namespaced: false, subresources: [], generation: false, verbs: ['get', 'list'], computed: true },
 ];
 
 export const apiVersionOf = (r: ResourceType): string => (r.group ? `${r.group}/${r.version}` : r.version);

@@ -2,10 +2,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { applyDefaults } from './admission/defaults.js';
+import { enforceLimitRanges } from './admission/limit-ranges.js';
+import { enforcePodSecurity } from './admission/pod-security.js';
 import { enforceQuota } from './admission/quota.js';
 import { validateObject } from './admission/validation.js';
+import { callValidatingWebhooks } from './admission/webhooks.js';
 import { FaultInjector } from './api/faults.js';
-import { NO_LOGS } from './api/logs.js';
 import { createApiServer } from './api/server.js';
 import { IMAGE_CATALOG } from './catalog/images.js';
 import { ensureNamespace, FAILING_PHASE_MS, HEALTHY_PHASE_MS, loadScenarios } from './catalog/load.js';
@@ -16,12 +18,14 @@ import type { ControllerContext } from './controllers/context.js';
 import { startDeploymentController } from './controllers/deployment/deployment-controller.js';
 import { EventRecorder } from './controllers/events.js';
 import { startHousekeeping } from './controllers/housekeeping.js';
+import { startPersistentVolumeController } from './controllers/persistent-volumes.js';
 import { startReplicaSetController } from './controllers/replicaset.js';
 import { ControllerRuntime } from './controllers/runtime.js';
 import { startScheduler } from './controllers/scheduler.js';
 import { CatalogImageSource, type ImageSource } from './kubelet/image-source.js';
 import { startKubelets } from './kubelet/kubelet.js';
 import { LogStore } from './kubelet/log-store.js';
+import { ContainerUsage } from './kubelet/usage.js';
 import { simKubeconfig } from './kubeconfig.js';
 import { DEFAULT_NODES, nodeObject, type NodeShape } from './nodes.js';
 import type { KubeObject } from './object.js';
@@ -52,6 +56,8 @@ const SYSTEM_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-l
 export class KubeSimulator {
   readonly faults = new FaultInjector();
   readonly loadedScenarios = new Set<string>();
+  /** What running containers use, for metrics.k8s.io. */
+  readonly usage = new ContainerUsage();
   /** HTTP requests served, for tests that must show a refusal reached no cluster. */
   requestCount = 0;
   private server?: Server;
@@ -67,6 +73,10 @@ export class KubeSimulator {
   ) {
     this.runtime = new ControllerRuntime(log);
     clock.afterFire = () => this.runtime.drain();
+    // Logs belong to the pod, whoever wrote them (a kubelet, or a test through the control API).
+    store.subscribe((ev) => {
+      if (ev.type === 'DELETED' && ev.resource.kind === 'Pod') logs.forgetPod(ev.object.metadata.namespace!, ev.object.metadata.name!);
+    });
   }
 
   static async start(opts: KubeSimulatorOptions = {}): Promise<KubeSimulator> {
@@ -80,7 +90,8 @@ export class KubeSimulator {
     const clock = new SimClock(opts.clock ?? 'real', opts.start ?? new Date(Date.now() - history), opts.timeScale ?? 1);
     const random = new SeededRandom(opts.seed ?? 1);
     const store = new ObjectStore(clock, random);
-    for (const hook of [applyDefaults, validateObject, enforceQuota]) store.addAdmission(hook);
+    // The apiserver's order: defaulting, then the object's validation, then the validating admission plugins (quota last).
+    for (const hook of [applyDefaults, validateObject, enforceLimitRanges, enforcePodSecurity, callValidatingWebhooks, enforceQuota]) store.addAdmission(hook);
     const logs = new LogStore();
     const sim = new KubeSimulator(store, clock, logs, controllers, opts.log);
     if (controllers) sim.startControllers(random, opts.images ?? new CatalogImageSource(IMAGE_CATALOG));
@@ -100,11 +111,12 @@ export class KubeSimulator {
     startDeploymentController(ctx);
     startReplicaSetController(ctx);
     startScheduler(ctx);
-    startKubelets({ ...ctx, logs: this.logs, images, random });
+    startPersistentVolumeController(ctx);
+    startKubelets({ ...ctx, logs: this.logs, images, random, usage: this.usage });
   }
 
   private async listen(port: number, host: string): Promise<void> {
-    const server = createApiServer({ store: this.store, logs: this.controllers ? this.logs : NO_LOGS, faults: this.faults, control: controlHandler(this), log: this.log });
+    const server = createApiServer({ store: this.store, logs: this.logs, usage: this.usage, faults: this.faults, control: controlHandler(this), log: this.log });
     server.on('request', () => this.requestCount++);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

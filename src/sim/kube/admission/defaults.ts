@@ -1,6 +1,8 @@
-import type { Container, PodSpec, PodTemplateSpec, Probe } from 'kubernetes-types/core/v1.js';
-import type { AdmissionHook } from '../store.js';
+import type { Container, LimitRangeItem, PodSpec, PodTemplateSpec, Probe } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../object.js';
+import { resourceOfKind } from '../resources.js';
+import type { AdmissionHook, ObjectStore, Operation } from '../store.js';
+import { DEFAULT_CLASS_ANNOTATION } from '../tables/storage.js';
 
 /**
  * The defaulting the apiserver applies (SetDefaults_* in pkg/apis/.../v1),
@@ -56,6 +58,22 @@ export const applyDefaults: AdmissionHook = (obj, { op, subresource, store }) =>
         if (!nsSpec.finalizers?.includes('kubernetes')) nsSpec.finalizers = [...(nsSpec.finalizers ?? []), 'kubernetes'];
       }
       break;
+    case 'PersistentVolumeClaim':
+      defaultClaim(obj, op, store);
+      break;
+    case 'LimitRange':
+      for (const item of ((spec ?? {}).limits ?? []) as LimitRangeItem[]) defaultLimitRangeItem(item);
+      break;
+    case 'StorageClass':
+      obj.reclaimPolicy ??= 'Delete';
+      obj.volumeBindingMode ??= 'Immediate';
+      break;
+    case 'HorizontalPodAutoscaler':
+      (spec ?? {}).minReplicas ??= 1;
+      break;
+    case 'ValidatingWebhookConfiguration':
+      for (const w of (obj.webhooks ?? []) as Array<Record<string, unknown>>) defaultWebhook(w);
+      break;
     case 'Secret':
       obj.type ??= 'Opaque';
       // Decoding a v1 Secret folds stringData into data (stringData wins) and the
@@ -69,6 +87,45 @@ export const applyDefaults: AdmissionHook = (obj, { op, subresource, store }) =>
       break;
   }
 };
+
+/**
+ * SetDefaults_PersistentVolumeClaim plus two admission plugins: DefaultStorageClass
+ * fills in the default class, StorageObjectInUseProtection adds the protection finalizer.
+ */
+function defaultClaim(obj: KubeObject, op: Operation, store: ObjectStore): void {
+  const spec = (obj.spec ??= {}) as { volumeMode?: string; storageClassName?: string };
+  spec.volumeMode ??= 'Filesystem';
+  if (op !== 'create') return;
+  obj.status = { phase: 'Pending' };
+  if (spec.storageClassName === undefined && !obj.metadata.annotations?.['volume.beta.kubernetes.io/storage-class']) {
+    const byDefault = store.list(resourceOfKind('StorageClass')).find((sc) => sc.metadata.annotations?.[DEFAULT_CLASS_ANNOTATION] === 'true');
+    if (byDefault) spec.storageClassName = byDefault.metadata.name;
+  }
+  const finalizers = obj.metadata.finalizers ?? [];
+  if (!finalizers.includes('kubernetes.io/pvc-protection')) obj.metadata.finalizers = [...finalizers, 'kubernetes.io/pvc-protection'];
+}
+
+/** SetDefaults_LimitRangeItem: a Container item's default limit falls back to max, its default request to the default limit, then min. */
+function defaultLimitRangeItem(item: LimitRangeItem): void {
+  if (item.type !== 'Container') return;
+  const defaults = (item.default ??= {});
+  const requests = (item.defaultRequest ??= {});
+  for (const [k, v] of Object.entries(item.max ?? {})) defaults[k] ??= v;
+  for (const [k, v] of Object.entries(defaults)) requests[k] ??= v;
+  for (const [k, v] of Object.entries(item.min ?? {})) requests[k] ??= v;
+}
+
+/** SetDefaults_ValidatingWebhook. */
+function defaultWebhook(w: Record<string, unknown>): void {
+  w.failurePolicy ??= 'Fail';
+  w.matchPolicy ??= 'Equivalent';
+  w.timeoutSeconds ??= 10;
+  w.namespaceSelector ??= {};
+  w.objectSelector ??= {};
+  for (const r of (w.rules ?? []) as Array<Record<string, unknown>>) r.scope ??= '*';
+  const service = (w.clientConfig as { service?: { port?: number } } | undefined)?.service;
+  if (service) service.port ??= 443;
+}
 
 function defaultWorkload(obj: KubeObject): void {
   const spec = obj.spec as { replicas?: number; template?: PodTemplateSpec };

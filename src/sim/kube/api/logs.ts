@@ -9,14 +9,12 @@ export interface LogLine {
   text: string;
 }
 
-/** Where container output lives: the simulated kubelet, or nothing at all without controllers. */
+/** Where container output lives: written by the simulated kubelet, or by a test through the control API. */
 export interface ContainerLogSource {
   lines(namespace: string, pod: string, container: string, previous: boolean): LogLine[];
   /** Calls `onLine` for output written from now on until the returned function is called. */
   follow(namespace: string, pod: string, container: string, onLine: (line: LogLine) => void): () => void;
 }
-
-export const NO_LOGS: ContainerLogSource = { lines: () => [], follow: () => () => {} };
 
 export interface LogParams {
   container?: string;

@@ -10,7 +10,7 @@ const gvPath = (apiVersion: string) => (apiVersion.includes('/') ? `apis/${apiVe
 const HASH = 'deploy-medic-sim-1';
 
 export function openApiV3(path: string): unknown | undefined {
-  const versions = [...new Set(RESOURCES.map(apiVersionOf))];
+  const versions = [...new Set(RESOURCES.filter((r) => !r.computed).map(apiVersionOf))];
   if (path === '/openapi/v3' || path === '/openapi/v3/') {
     return { paths: Object.fromEntries(versions.map((v) => [gvPath(v), { serverRelativeURL: `/openapi/v3/${gvPath(v)}?hash=${HASH}` }])) };
   }

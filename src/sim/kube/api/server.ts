@@ -5,7 +5,9 @@ import type { ObjectStore } from '../store.js';
 import { StatusError } from '../status-error.js';
 import { faultError, type FaultInjector } from './faults.js';
 import { sendJson, sendStatus, toStatusError } from './http-util.js';
+import type { ContainerUsage } from '../kubelet/usage.js';
 import type { ContainerLogSource } from './logs.js';
+import { serveMetrics } from './metrics.js';
 import { handleResource } from './resource-handlers.js';
 import { openApiV3 } from './openapi.js';
 import { matchRoute } from './routes.js';
@@ -17,6 +19,7 @@ export interface ControlHandler {
 export interface ApiServerDeps {
   store: ObjectStore;
   logs: ContainerLogSource;
+  usage: ContainerUsage;
   faults: FaultInjector;
   /** The simulator's own /_sim/ endpoints (clock, faults, scenarios). */
   control: ControlHandler;
@@ -79,6 +82,7 @@ async function handle(deps: ApiServerDeps, req: IncomingMessage, res: ServerResp
       if (await deps.control(method, route.path, req, res)) return;
       throw pathNotFound();
     case 'resource':
+      if (route.resource.computed) return serveMetrics(deps, req, res, route, url);
       return handleResource(deps, req, res, route, { url, method, watch, dropAfterMs });
     case 'openapi': {
       const doc = openApiV3(route.path);

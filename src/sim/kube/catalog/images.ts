@@ -173,6 +173,54 @@ export const IMAGE_CATALOG: ImageCatalog = {
         },
       },
     },
+    [`${REGISTRY}/model-server`]: { tags: { 'v2.3.0': {}, 'v2.4.0': {} } },
+    [`${REGISTRY}/session-gateway`]: { tags: { 'v1.2.0': {}, 'v1.3.0': {} } },
+    [`${REGISTRY}/report-archiver`]: { tags: { 'v1.0.0': {}, 'v1.1.0': {} } },
+    [`${REGISTRY}/document-store`]: { tags: { 'v3.0.0': { memoryMiB: 200 }, 'v3.1.0': { memoryMiB: 200 } } },
+    [`${REGISTRY}/etl-runner`]: { tags: { 'v2.0.0': { cpuMillicores: 180 }, 'v2.1.0': { cpuMillicores: 180 } } },
+    [`${REGISTRY}/card-vault`]: { tags: { 'v1.8.0': {}, 'v1.9.0': {} } },
+    [`${REGISTRY}/fulfillment-api`]: { tags: { 'v2.0.0': {} } },
+    [`${REGISTRY}/invoice-service`]: { tags: { 'v4.2.0': {}, 'v4.3.0': {} } },
+    [`${REGISTRY}/invoice-migrations`]: {
+      tags: {
+        'v4.2.0': { startupSeconds: 4, listens: [], memoryMiB: 60, startLogs: ['Using environment: production', 'Already up to date'], readyLogs: [] },
+        'v4.3.0': {
+          startupSeconds: 4,
+          listens: [],
+          memoryMiB: 60,
+          startLogs: ['Using environment: production'],
+          exit: {
+            afterSeconds: 3,
+            code: 1,
+            logs: [
+              'migration file "20250611093000_add_tax_region_to_invoices.js" failed',
+              'migration failed with error: alter table "invoices" add column "tax_region_id" integer not null - column "tax_region_id" of relation "invoices" contains null values',
+              'error: alter table "invoices" add column "tax_region_id" integer not null - column "tax_region_id" of relation "invoices" contains null values',
+              '    at Parser.parseErrorMessage (/app/node_modules/pg-protocol/dist/parser.js:283:98)',
+              '    at Parser.handlePacket (/app/node_modules/pg-protocol/dist/parser.js:122:29)',
+            ],
+          },
+        },
+      },
+    },
+    [`${REGISTRY}/thumbnailer`]: {
+      tags: {
+        'v1.4.0': { entrypoint: '/app/serve', executables: ['/app/serve'] },
+        'v1.5.0': { entrypoint: '/usr/local/bin/serve', executables: ['/usr/local/bin/serve'] },
+      },
+    },
+    [`${REGISTRY}/catalog-indexer`]: {
+      tags: {
+        'v5.0.0': { startupSeconds: 8, memoryMiB: 420 },
+        'v5.1.0': {
+          startupSeconds: 90,
+          memoryMiB: 900,
+          startLogs: ['catalog-indexer v5.1.0 starting', 'Loading vector index from /data/index.faiss (2.1 GB)'],
+          readyLogs: ['Index loaded: 4,812,330 vectors', 'Listening on :8080'],
+        },
+      },
+    },
+    [`${REGISTRY}/profile-api`]: { tags: { 'v2.2.0': {}, 'v2.3.0': {} } },
     [`${REGISTRY}/redis`]: { tags: { '7.2': { listens: [6379], readyLogs: ['Ready to accept connections tcp'] } } },
   },
 };

@@ -2,12 +2,15 @@ import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import { CHANGE_CAUSE_ANNOTATION } from '../../../domain/workload.js';
 import type { KubeObject } from '../object.js';
 import { thaw } from '../object.js';
+import { nodeObject } from '../nodes.js';
 import { resourceOfKind } from '../resources.js';
 import type { ObjectStore } from '../store.js';
-import { baseDeployment, type Scenario } from './scenarios.js';
+import type { Scenario } from './scenario.js';
+import { baseDeployment } from './scenarios.js';
 
 const NAMESPACES = resourceOfKind('Namespace');
 const DEPLOYMENTS = resourceOfKind('Deployment');
+const NODES = resourceOfKind('Node');
 
 /** Sim time a healthy first revision gets to roll out, and the failing one to fail (past the 10-minute deadline). */
 export const HEALTHY_PHASE_MS = 2 * 60_000;
@@ -26,7 +29,10 @@ export interface World {
 export async function loadScenarios(world: World, scenarios: Scenario[]): Promise<void> {
   const { store } = world;
   for (const s of scenarios) {
-    ensureNamespace(store, s.namespace);
+    ensureNamespace(store, s.namespace, s.namespaceLabels);
+    for (const shape of s.nodes ?? []) {
+      if (!store.get(NODES, undefined, shape.name)) store.create(NODES, nodeObject(shape, store.list(NODES).length, store.clock.timestamp()) as unknown as KubeObject);
+    }
     for (const obj of s.setup ?? []) createIfMissing(store, obj);
     createIfMissing(store, baseDeployment(s) as unknown as KubeObject);
   }
@@ -42,8 +48,14 @@ export async function loadScenarios(world: World, scenarios: Scenario[]): Promis
   await world.advanceAsync(FAILING_PHASE_MS);
 }
 
-export function ensureNamespace(store: ObjectStore, name: string): void {
-  if (!store.get(NAMESPACES, undefined, name)) store.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+export function ensureNamespace(store: ObjectStore, name: string, labels?: Record<string, string>): void {
+  const existing = store.get(NAMESPACES, undefined, name);
+  if (!existing) store.create(NAMESPACES, { apiVersion: 'v1', kind: 'Namespace', metadata: { name, ...(labels ? { labels } : {}) } });
+  else if (labels) {
+    const next = thaw(existing);
+    next.metadata.labels = { ...next.metadata.labels, ...labels };
+    store.update(NAMESPACES, next);
+  }
 }
 
 function createIfMissing(store: ObjectStore, obj: KubeObject): void {

@@ -1,102 +1,15 @@
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { Container } from 'kubernetes-types/core/v1.js';
-import type { KubeObject } from '../object.js';
+import { configMap, dockerConfig, externalService, helperDeployment, image, quota, secret, service, setEnv, setImage } from './objects.js';
 import { REGISTRY } from './images.js';
+import type { Scenario } from './scenario.js';
+import { ADMISSION_SCENARIOS } from './scenarios-admission.js';
+import { RUNTIME_SCENARIOS } from './scenarios-runtime.js';
+import { SCHEDULING_SCENARIOS } from './scenarios-scheduling.js';
 
-/**
- * The failure catalog: each scenario is a Deployment whose first revision is
- * healthy and whose latest revision fails in one named way, taken from the
- * runbooks in shared/seeds. `expect` lists the finding codes a diagnosis must
- * report, root cause first.
- */
-export interface Scenario {
-  name: string;
-  description: string;
-  namespace: string;
-  deployment: string;
-  expect: string[];
-  replicas?: number;
-  /** The healthy revision's image tag. */
-  tag: string;
-  /** Objects that exist before the deployment: configuration, services, quotas, helpers. */
-  setup?: KubeObject[];
-  /** Tweaks to revision 1 beyond the standard template. */
-  base?: (d: Deployment, c: Container) => void;
-  /** The change that makes the failing revision. */
-  change: (d: Deployment, c: Container) => void;
-  changeCause: string;
-  /** Pause the rollout before the change, as `kubectl rollout pause` would. */
-  pauseFirst?: boolean;
-}
+export type { Scenario } from './scenario.js';
 
-const image = (app: string, tag: string) => `${REGISTRY}/${app}:${tag}`;
-const b64 = (s: string) => Buffer.from(s).toString('base64');
-
-const configMap = (namespace: string, name: string, data: Record<string, string>): KubeObject => ({
-  apiVersion: 'v1',
-  kind: 'ConfigMap',
-  metadata: { name, namespace },
-  data,
-});
-
-const secret = (namespace: string, name: string, data: Record<string, string>, type = 'Opaque'): KubeObject => ({
-  apiVersion: 'v1',
-  kind: 'Secret',
-  metadata: { name, namespace },
-  type,
-  data: Object.fromEntries(Object.entries(data).map(([k, v]) => [k, b64(v)])),
-});
-
-const dockerConfig = (namespace: string, name: string, username: string, password: string) =>
-  secret(
-    namespace,
-    name,
-    { '.dockerconfigjson': JSON.stringify({ auths: { [REGISTRY]: { username, password, auth: b64(`${username}:${password}`) } } }) },
-    'kubernetes.io/dockerconfigjson',
-  );
-
-const service = (namespace: string, name: string, selector: Record<string, string> | undefined, port: number, targetPort = port): KubeObject => ({
-  apiVersion: 'v1',
-  kind: 'Service',
-  metadata: { name, namespace, labels: { app: name } },
-  spec: { ...(selector ? { selector } : {}), ports: [{ name: 'tcp', port, targetPort }] },
-});
-
-/** A Service for something outside the cluster (a managed database), with hand-written Endpoints. */
-const externalService = (namespace: string, name: string, ip: string, port: number): KubeObject[] => [
-  service(namespace, name, undefined, port),
-  { apiVersion: 'v1', kind: 'Endpoints', metadata: { name, namespace }, subsets: [{ addresses: [{ ip }], ports: [{ name: 'tcp', port, protocol: 'TCP' }] }] },
-];
-
-const quota = (namespace: string, name: string, hard: Record<string, string>): KubeObject => ({
-  apiVersion: 'v1',
-  kind: 'ResourceQuota',
-  metadata: { name, namespace },
-  spec: { hard },
-});
-
-const helperDeployment = (namespace: string, name: string, img: string, port: number): KubeObject => ({
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name, namespace, labels: { app: name } },
-  spec: {
-    replicas: 1,
-    selector: { matchLabels: { app: name } },
-    template: {
-      metadata: { labels: { app: name } },
-      spec: { containers: [{ name, image: img, ports: [{ containerPort: port }], resources: { requests: { cpu: '50m', memory: '64Mi' } } }] },
-    },
-  },
-});
-
-const setImage = (tag: string, app?: string) => (_d: Deployment, c: Container) => {
-  c.image = image(app ?? c.name, tag);
-};
-const setEnv = (c: Container, name: string, env: NonNullable<Container['env']>[number]) => {
-  c.env = [...(c.env ?? []).filter((e) => e.name !== name), env];
-};
-
-export const SCENARIOS: Scenario[] = [
+const CLASSIC_SCENARIOS: Scenario[] = [
   {
     name: 'healthy',
     description: 'A routine release that rolls out cleanly',
@@ -420,6 +333,9 @@ export const SCENARIOS: Scenario[] = [
     changeCause: 'deploy search-api v1.4.0 (relabel tier)',
   },
 ];
+
+/** The catalog: the runbooks' failures, then scheduling, admission and runtime families. */
+export const SCENARIOS: Scenario[] = [...CLASSIC_SCENARIOS, ...SCHEDULING_SCENARIOS, ...ADMISSION_SCENARIOS, ...RUNTIME_SCENARIOS];
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

@@ -19,6 +19,12 @@ export interface ImageBehavior {
   exit?: { afterSeconds: number; code: number; logs: string[] };
   /** Dependencies dialled at start-up; the host comes from an environment variable. */
   requires?: Dependency[];
+  /** CPU the app burns once started (metrics.k8s.io); a light 10m when unset. */
+  cpuMillicores?: number;
+  /** The image's default command (ENTRYPOINT), used when the container sets none. */
+  entrypoint?: string;
+  /** Executables the image holds; when set, starting any other command fails in the runtime. */
+  executables?: string[];
 }
 
 export interface Dependency {

@@ -2,18 +2,16 @@ import type { Node, Pod, PodCondition } from 'kubernetes-types/core/v1.js';
 import { parseQuantity } from '../../../domain/quantity.js';
 import { resourceOfKind } from '../resources.js';
 import { as, copy, toKube, type ControllerContext } from './context.js';
+import { filterNode, volumePreFilter, type SchedulingState, type Usage } from './scheduler-filters.js';
 
 const PODS = resourceOfKind('Pod');
 const NODES = resourceOfKind('Node');
+const PVCS = resourceOfKind('PersistentVolumeClaim');
+const STORAGE_CLASSES = resourceOfKind('StorageClass');
 const SOURCE = { component: 'default-scheduler' };
 const RETRY_MS = 60_000;
 
-interface Requests {
-  cpu: number;
-  memory: number;
-}
-
-export function podRequests(pod: Pod): Requests {
+export function podRequests(pod: Pod): { cpu: number; memory: number } {
   const r = { cpu: 0, memory: 0 };
   for (const c of pod.spec?.containers ?? []) {
     r.cpu += parseQuantity(c.resources?.requests?.cpu as string | undefined) ?? 0;
@@ -23,9 +21,9 @@ export function podRequests(pod: Pod): Requests {
 }
 
 /**
- * kube-scheduler in miniature: NodeUnschedulable, NodeAffinity (nodeSelector),
- * TaintToleration and NodeResourcesFit filters, least-allocated scoring,
- * and the FailedScheduling message the real FitError prints.
+ * kube-scheduler in miniature: VolumeBinding's PreFilter, the NodeUnschedulable,
+ * TaintToleration, NodeAffinity, NodeResourcesFit and InterPodAffinity filters,
+ * least-allocated scoring, and the FailedScheduling message the real FitError prints.
  */
 export function startScheduler(ctx: ControllerContext): void {
   const retryTimers = new Map<string, number>();
@@ -65,7 +63,7 @@ export function startScheduler(ctx: ControllerContext): void {
       if (ev.type === 'ADDED') enqueue(ev.object.metadata.namespace!, ev.object.metadata.name!);
       // Freed capacity or a changed node lets pending pods try again, as the scheduling queue's move requests do.
       if (ev.type === 'DELETED' && as<Pod>(ev.object).spec?.nodeName) retryAllPending();
-    } else if (ev.resource === NODES) retryAllPending();
+    } else if (ev.resource === NODES || ev.resource === PVCS || ev.resource === STORAGE_CLASSES) retryAllPending();
   });
 }
 
@@ -82,28 +80,30 @@ export function setPodCondition(status: NonNullable<Pod['status']>, cond: PodCon
 
 function pickNode(ctx: ControllerContext, pod: Pod, nodes: Node[]): { node?: string; message: string } {
   if (nodes.length === 0) return { message: 'no nodes available to schedule pods' };
-  const req = podRequests(pod);
-  const used = usageByNode(ctx);
+  const n = nodes.length;
+  const preFilter = volumePreFilter(ctx.store, pod);
+  if (preFilter) return { message: `0/${n} nodes are available: ${preFilter}. preemption: 0/${n} nodes are available: ${n} Preemption is not helpful for scheduling.` };
+  const { used, placed } = clusterState(ctx, nodes);
+  const state: SchedulingState = { pod, requests: podRequests(pod), placed };
   const reasons = new Map<string, number>();
   let unresolvable = 0;
   const fits: Array<{ name: string; score: number }> = [];
   for (const node of nodes) {
     const name = node.metadata!.name!;
-    const failures = filterNode(pod, node, req, used.get(name) ?? { cpu: 0, memory: 0, pods: 0 });
-    if (!failures.length) {
-      const alloc = allocatable(node);
-      const score = (used.get(name)?.memory ?? 0) / Math.max(alloc.memory, 1) + (used.get(name)?.cpu ?? 0) / Math.max(alloc.cpu, 1);
-      fits.push({ name, score });
+    const u = used.get(name) ?? { cpu: 0, memory: 0, pods: 0 };
+    const alloc = allocatable(node);
+    const failure = filterNode(state, node, u, alloc);
+    if (!failure) {
+      fits.push({ name, score: u.memory / Math.max(alloc.memory, 1) + u.cpu / Math.max(alloc.cpu, 1) });
       continue;
     }
-    if (failures.some((f) => !f.startsWith('Insufficient') && f !== 'Too many pods')) unresolvable++;
-    for (const f of failures) reasons.set(f, (reasons.get(f) ?? 0) + 1);
+    if (failure.unresolvable) unresolvable++;
+    for (const r of failure.reasons) reasons.set(r, (reasons.get(r) ?? 0) + 1);
   }
   if (fits.length) {
     fits.sort((a, b) => a.score - b.score || a.name.localeCompare(b.name));
     return { node: fits[0]!.name, message: '' };
   }
-  const n = nodes.length;
   const histogram = [...reasons].map(([r, c]) => `${c} ${r}`).sort().join(', ');
   const preemption = [
     ...(n - unresolvable > 0 ? [`${n - unresolvable} No preemption victims found for incoming pod`] : []),
@@ -114,13 +114,16 @@ function pickNode(ctx: ControllerContext, pod: Pod, nodes: Node[]): { node?: str
   return { message: `0/${n} nodes are available: ${histogram}. preemption: 0/${n} nodes are available: ${preemption}.` };
 }
 
-function allocatable(node: Node): { cpu: number; memory: number; pods: number } {
+function allocatable(node: Node): Usage {
   const a = (node.status?.allocatable ?? node.status?.capacity ?? {}) as Record<string, string>;
   return { cpu: parseQuantity(a.cpu) ?? 0, memory: parseQuantity(a.memory) ?? 0, pods: parseQuantity(a.pods) ?? 110 };
 }
 
-function usageByNode(ctx: ControllerContext): Map<string, { cpu: number; memory: number; pods: number }> {
-  const used = new Map<string, { cpu: number; memory: number; pods: number }>();
+/** What is already placed: requests per node, and the pods with their nodes (for inter-pod affinity). */
+function clusterState(ctx: ControllerContext, nodes: Node[]): { used: Map<string, Usage>; placed: SchedulingState['placed'] } {
+  const byName = new Map(nodes.map((n) => [n.metadata!.name!, n]));
+  const used = new Map<string, Usage>();
+  const placed: SchedulingState['placed'] = [];
   for (const p of ctx.store.list(PODS).map((o) => as<Pod>(o))) {
     const node = p.spec?.nodeName;
     if (!node || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed') continue;
@@ -130,25 +133,8 @@ function usageByNode(ctx: ControllerContext): Map<string, { cpu: number; memory:
     u.memory += r.memory;
     u.pods += 1;
     used.set(node, u);
+    const n = byName.get(node);
+    if (n) placed.push({ pod: p, node: n });
   }
-  return used;
-}
-
-/** The default filter plugins in their order (NodeUnschedulable, TaintToleration, NodeAffinity, NodeResourcesFit); the first failure names the node's reason. */
-function filterNode(pod: Pod, node: Node, req: Requests, used: { cpu: number; memory: number; pods: number }): string[] {
-  if (node.spec?.unschedulable) return ['node(s) were unschedulable'];
-  const untolerated = (node.spec?.taints ?? []).find(
-    (t) =>
-      (t.effect === 'NoSchedule' || t.effect === 'NoExecute') &&
-      !(pod.spec?.tolerations ?? []).some((tol) => (tol.operator === 'Exists' ? !tol.key || tol.key === t.key : tol.key === t.key && (tol.value ?? '') === (t.value ?? '')) && (!tol.effect || tol.effect === t.effect)),
-  );
-  if (untolerated) return [`node(s) had untolerated taint {${untolerated.key}: ${untolerated.value ?? ''}}`];
-  const labels = node.metadata?.labels ?? {};
-  if (Object.entries(pod.spec?.nodeSelector ?? {}).some(([k, v]) => labels[k] !== v)) return ["node(s) didn't match Pod's node affinity/selector"];
-  const alloc = allocatable(node);
-  const out: string[] = [];
-  if (used.pods + 1 > alloc.pods) out.push('Too many pods');
-  if (req.cpu > 0 && used.cpu + req.cpu > alloc.cpu) out.push('Insufficient cpu');
-  if (req.memory > 0 && used.memory + req.memory > alloc.memory) out.push('Insufficient memory');
-  return out;
+  return { used, placed };
 }

@@ -4,6 +4,7 @@ import type { SeededRandom } from '../random.js';
 import { resourceOfKind } from '../resources.js';
 import type { ImageSource } from './image-source.js';
 import type { LogStore } from './log-store.js';
+import type { ContainerUsage } from './usage.js';
 import { PodWorker } from './pod-worker.js';
 
 const PODS = resourceOfKind('Pod');
@@ -13,6 +14,7 @@ export interface KubeletDeps extends ControllerContext {
   logs: LogStore;
   images: ImageSource;
   random: SeededRandom;
+  usage: ContainerUsage;
   nodeOf(pod: Pod): string;
   hostIPOf(node: string): string;
   /** The image cache of a node. */
@@ -23,7 +25,7 @@ export interface KubeletDeps extends ControllerContext {
  * The kubelets of every simulated node: one PodWorker per bound pod, started
  * when the scheduler binds it and stopped when the pod is deleted.
  */
-export function startKubelets(ctx: ControllerContext & { logs: LogStore; images: ImageSource; random: SeededRandom }): void {
+export function startKubelets(ctx: ControllerContext & { logs: LogStore; images: ImageSource; random: SeededRandom; usage: ContainerUsage }): void {
   const workers = new Map<string, PodWorker>();
   const imageCaches = new Map<string, Set<string>>();
   const nextIP = new Map<string, number>();
@@ -53,7 +55,6 @@ export function startKubelets(ctx: ControllerContext & { logs: LogStore; images:
     if (ev.type === 'DELETED') {
       workers.get(uid)?.stop();
       workers.delete(uid);
-      ctx.logs.forgetPod(ev.object.metadata.namespace!, ev.object.metadata.name!);
       return;
     }
     const pod = as<Pod>(ev.object);

@@ -30,6 +30,14 @@ export class LogStore implements ContainerLogSource {
     for (const f of this.followers.get(k) ?? []) f(line);
   }
 
+  /** Replaces one instance's output wholesale (a snapshot being loaded); followers see nothing of it. */
+  replace(namespace: string, pod: string, container: string, previous: boolean, lines: LogLine[]): void {
+    const k = this.key(namespace, pod, container);
+    const entry = this.instances.get(k) ?? { current: [] };
+    const kept = lines.slice(-MAX_LINES_PER_INSTANCE);
+    this.instances.set(k, previous ? { ...entry, previous: kept } : { ...entry, current: kept });
+  }
+
   forgetPod(namespace: string, pod: string): void {
     const prefix = `${namespace}/${pod}/`;
     for (const k of [...this.instances.keys()]) if (k.startsWith(prefix)) this.instances.delete(k);

@@ -16,6 +16,13 @@ import { runProbe, type ProbeKind } from './probes.js';
 const PODS = resourceOfKind('Pod');
 const MiB = 1024 * 1024;
 
+/** runc's words when the command cannot be exec'd, wrapped as containerd reports a failed task start. */
+function execError(command: string | undefined, executables: string[] | undefined): string | undefined {
+  if (!command || !executables || executables.includes(command)) return undefined;
+  const why = command.includes('/') ? `stat ${command}: no such file or directory` : 'executable file not found in $PATH';
+  return `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: ${JSON.stringify(command)}: ${why}: unknown`;
+}
+
 /**
  * One pod on one node: sandbox, image pulls with back-off, config errors,
  * container starts, probes, exits, OOM kills and crash-loop back-off, each
@@ -40,6 +47,12 @@ export class PodWorker {
     const pod = this.pod()!;
     this.init = (pod.spec?.initContainers ?? []).map((c) => new ContainerRuntimeState(c, true));
     this.app = (pod.spec?.containers ?? []).map((c) => new ContainerRuntimeState(c, false));
+    for (const c of [...this.init, ...this.app]) c.wait(this.notCreatedReason);
+  }
+
+  /** convertToAPIContainerStatuses: a container the runtime has not created yet waits on this. */
+  private get notCreatedReason(): string {
+    return this.init.length ? 'PodInitializing' : 'ContainerCreating';
   }
 
   start(): void {
@@ -50,6 +63,7 @@ export class PodWorker {
     this.stopped = true;
     for (const t of this.podTimers) this.k.clock.clearTimer(t);
     for (const c of [...this.init, ...this.app]) this.clearInstance(c);
+    this.k.usage.clear(this.namespace, this.name);
   }
 
   private pod(): Pod | undefined {
@@ -135,7 +149,7 @@ export class PodWorker {
   private pull(c: ContainerRuntimeState, ref: ImageRef): void {
     const image = c.spec.image ?? '';
     this.event('Normal', 'Pulling', `Pulling image "${image}"`, c);
-    if (!c.lastTerminated) c.wait('ContainerCreating');
+    if (!c.lastTerminated) c.wait(this.notCreatedReason);
     this.sync();
     const started = this.k.clock.nowMs();
     const finish = (r: PullResult) => {
@@ -197,9 +211,12 @@ export class PodWorker {
     c.containerID = `containerd://${this.k.random.uuid().replace(/-/g, '')}${this.k.random.uuid().replace(/-/g, '')}`;
     this.k.logs.rotate(this.namespace, this.name, c.name);
     this.event('Normal', 'Created', `Created container ${c.name}`, c);
+    const startError = execError(c.spec.command?.[0] ?? b.entrypoint, b.executables);
+    if (startError) return this.startFailed(c, startError);
     this.event('Normal', 'Started', `Started container ${c.name}`, c);
     const startedAt = this.k.clock.timestamp();
     c.state = { running: { startedAt } };
+    this.k.usage.set(this.namespace, this.name, { container: c.name, cpuNanoCores: (b.cpuMillicores ?? 10) * 1e6, memoryBytes: b.memoryMiB * MiB, at: this.k.clock.nowMs() });
     c.started = !c.spec.startupProbe;
     c.ready = false;
     c.listening = false;
@@ -275,9 +292,25 @@ export class PodWorker {
     this.terminate(c, 137, 'Error');
   }
 
+  /**
+   * The runtime created the container but could not start its process: it
+   * is left Exited with StartError and exit code 128 (and containerd's zero
+   * start time), the kubelet reports RunContainerError, then backs off.
+   */
+  private startFailed(c: ContainerRuntimeState, message: string): void {
+    this.clearInstance(c);
+    this.event('Warning', 'Failed', `Error: ${message}`, c);
+    c.lastTerminated = { exitCode: 128, reason: 'StartError', message, startedAt: '1970-01-01T00:00:00Z', finishedAt: this.k.clock.timestamp(), containerID: c.containerID };
+    c.wait('RunContainerError', message);
+    c.started = false;
+    this.sync();
+    this.backOffOrRestart(c, this.k.clock.nowMs());
+  }
+
   /** The container process ended; restart it now or after the crash-loop back-off. */
   private terminate(c: ContainerRuntimeState, exitCode: number, reason: string): void {
     this.clearInstance(c);
+    this.k.usage.clear(this.namespace, this.name, c.name);
     const finishedMs = this.k.clock.nowMs();
     c.state = {
       terminated: { exitCode, reason, startedAt: c.state.running?.startedAt, finishedAt: this.k.clock.timestamp(), containerID: c.containerID },
@@ -293,6 +326,10 @@ export class PodWorker {
       return;
     }
     if (this.pod()?.spec?.restartPolicy === 'Never') return;
+    this.backOffOrRestart(c, finishedMs);
+  }
+
+  private backOffOrRestart(c: ContainerRuntimeState, finishedMs: number): void {
     const entry = c.crashBackoff;
     if (entry && !isExpired(entry, finishedMs)) return this.crashLoop(c, finishedMs);
     c.crashBackoff = nextBackoff(undefined, finishedMs, finishedMs);

@@ -3,7 +3,9 @@
  * prints column by column. Like the apiserver, every row carries the wide
  * (priority 1) cells; kubectl drops them unless `-o wide`.
  */
+import type { ValidatingWebhookConfiguration } from 'kubernetes-types/admissionregistration/v1.js';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
 import type { Lease } from 'kubernetes-types/coordination/v1.js';
 import type {
   ConfigMap,
@@ -11,12 +13,15 @@ import type {
   Event,
   Namespace,
   Node,
+  PersistentVolumeClaim,
   Pod,
   ResourceQuota,
   Secret,
   Service,
   ServiceAccount,
 } from 'kubernetes-types/core/v1.js';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
+import { horizontalPodAutoscalerColumns, printHorizontalPodAutoscaler } from './autoscaling.js';
 import { configMapColumns, printConfigMap } from './configmaps.js';
 import { defaultColumns, printDefault } from './default.js';
 import { deploymentColumns, printDeployment } from './deployments.js';
@@ -31,6 +36,8 @@ import { printResourceQuota, resourceQuotaColumns } from './resourcequotas.js';
 import { printSecret, secretColumns } from './secrets.js';
 import { printServiceAccount, serviceAccountColumns } from './serviceaccounts.js';
 import { printService, serviceColumns } from './services.js';
+import { persistentVolumeClaimColumns, printPersistentVolumeClaim, printStorageClass, storageClassColumns } from './storage.js';
+import { printValidatingWebhookConfiguration, validatingWebhookColumns } from './webhooks.js';
 import type { Cell, KubeObject, ListMeta, PrintedRow, Table, TableColumnDefinition, TableRow } from './types.js';
 
 export type { KubeObject, Table, TableColumnDefinition, TableRow } from './types.js';
@@ -69,6 +76,10 @@ const PRINTERS = new Map<string, Printer>([
   ['resourcequotas', printer<ResourceQuota>(resourceQuotaColumns, printResourceQuota)],
   ['leases', printer<Lease>(leaseColumns, printLease)],
   ['serviceaccounts', printer<ServiceAccount>(serviceAccountColumns, printServiceAccount)],
+  ['persistentvolumeclaims', printer<PersistentVolumeClaim>(persistentVolumeClaimColumns, printPersistentVolumeClaim)],
+  ['storageclasses', printer<StorageClass>(storageClassColumns, printStorageClass)],
+  ['horizontalpodautoscalers', printer<HorizontalPodAutoscaler>(horizontalPodAutoscalerColumns, printHorizontalPodAutoscaler)],
+  ['validatingwebhookconfigurations', printer<ValidatingWebhookConfiguration>(validatingWebhookColumns, printValidatingWebhookConfiguration)],
 ]);
 
 const DEFAULT_PRINTER = printer<KubeObject>(defaultColumns, printDefault);
