@@ -94,10 +94,6 @@ export interface UserGroups {
 import type { ApprovalFacts, ApprovalLifecycle, ApprovalStatus, Vote } from './domain/approval.js';
 import type { AuditNote } from './domain/audit.js';
 
-export interface ClusterDeploymentRef extends DeploymentRef {
-  cluster: string;
-}
-
 /** A lease on a claimed piece of work: held by `holder` until now + leaseMs, then reclaimable. */
 export interface Lease {
   holder: string;
@@ -210,13 +206,13 @@ export interface Store {
   attachProposalMessage(id: string, messageTs: string): Promise<boolean>;
   getProposal(id: string): Promise<ProposalRecord | undefined>;
   /** Newest first. */
-  listProposalsByDeployment(ref: ClusterDeploymentRef): Promise<ProposalRecord[]>;
+  listProposalsByDeployment(ref: DeploymentTarget): Promise<ProposalRecord[]>;
   /** By recorded status, oldest first: pending ones to expire, approved ones to execute after a restart. */
   listProposalsInStatus(statuses: ApprovalStatus[]): Promise<ProposalRecord[]>;
   /** Applies the change if the proposal is still at `fromVersion`. */
   transitionProposal(id: string, fromVersion: number, change: ProposalChange): Promise<ProposalChangeResult>;
 
-  /** The one claim of a proposal's execution; false when it was claimed before. */
+  /** The one claim of an approved proposal's execution; false when claimed before or not (recorded as) approved. */
   claimExecution(proposalId: string, lease: Lease): Promise<boolean>;
   /** Extends the holder's lease, or takes over an unfinished execution whose lease ran out. */
   leaseExecution(proposalId: string, lease: Lease): Promise<boolean>;
@@ -229,7 +225,7 @@ export interface Store {
 
   appendAudit(entries: NewAuditEntry[]): Promise<void>;
   /** Entries naming the deployment or a proposal that targets it, in time order. */
-  listAudit(ref: ClusterDeploymentRef): Promise<AuditEntry[]>;
+  listAudit(ref: DeploymentTarget): Promise<AuditEntry[]>;
 
   close(): Promise<void>;
 }

@@ -185,6 +185,12 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         await expect(store.claimExecution('missing', lease('bot', at(12)))).rejects.toMatchObject({ code: 'NOT_FOUND' });
       });
 
+      it('only of an approved proposal', async () => {
+        await createProposal(store, 'pending');
+        expect(await store.claimExecution('pending', lease('bot', at(11)))).toBe(false);
+        expect(await store.getExecution('pending')).toBeUndefined();
+      });
+
       it('keep per-deployment results and verification state, by the holder only', async () => {
         await approved('p1');
         await store.claimExecution('p1', lease('bot-a', at(11)));

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { AuditKind } from '../../../domain/audit.js';
-import type { AuditEntry, ClusterDeploymentRef, NewAuditEntry } from '../../../ports.js';
+import type { AuditEntry, DeploymentTarget, NewAuditEntry } from '../../../ports.js';
 import { compact, fromMs, json } from './codec.js';
 
 interface AuditRow {
@@ -25,7 +25,7 @@ export class SqliteAudit {
        VALUES (@at, @actor, @kind, @proposalId, @cluster, @namespace, @deployment, @detail)`,
     );
     // An entry without a deployment concerns every deployment of its proposal.
-    this.byDeployment = db.prepare<ClusterDeploymentRef, AuditRow>(
+    this.byDeployment = db.prepare<DeploymentTarget, AuditRow>(
       `SELECT * FROM audit
        WHERE cluster = @cluster AND namespace = @namespace
          AND (deployment = @name
@@ -50,7 +50,7 @@ export class SqliteAudit {
     }
   }
 
-  list(ref: ClusterDeploymentRef): AuditEntry[] {
+  list(ref: DeploymentTarget): AuditEntry[] {
     return this.byDeployment.all({ cluster: ref.cluster, namespace: ref.namespace, name: ref.name }).map((r) =>
       compact({
         seq: r.seq,

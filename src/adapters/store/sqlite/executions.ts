@@ -29,6 +29,7 @@ const HELD = 'WHERE EXISTS (SELECT 1 FROM executions WHERE proposal_id = @id AND
 
 export class SqliteExecutions {
   private readonly claimStmt;
+  private readonly proposalExists;
   private readonly leaseStmt;
   private readonly resultStmt;
   private readonly verificationStmt;
@@ -39,8 +40,9 @@ export class SqliteExecutions {
   constructor(db: Database.Database) {
     this.claimStmt = db.prepare(
       `INSERT INTO executions (proposal_id, holder, claimed_at, lease_until) SELECT @id, @holder, @now, @until
-       WHERE EXISTS (SELECT 1 FROM proposals WHERE id = @id) ON CONFLICT (proposal_id) DO NOTHING`,
+       WHERE EXISTS (SELECT 1 FROM proposals WHERE id = @id AND status = 'approved') ON CONFLICT (proposal_id) DO NOTHING`,
     );
+    this.proposalExists = db.prepare<[string], { id: string }>('SELECT id FROM proposals WHERE id = ?');
     this.leaseStmt = db.prepare(`UPDATE executions SET holder = @holder, lease_until = @until WHERE proposal_id = @id AND (holder = @holder OR lease_until <= @now) AND ${UNFINISHED}`);
     this.resultStmt = db.prepare(
       `INSERT INTO execution_deployments (proposal_id, namespace, name, result, result_detail, result_at) SELECT @id, @namespace, @name, @state, @detail, @at ${HELD}
@@ -57,7 +59,7 @@ export class SqliteExecutions {
 
   claim(proposalId: string, lease: Lease): boolean {
     if (this.claimStmt.run({ id: proposalId, ...leaseParams(lease) }).changes === 1) return true;
-    if (!this.byId.get(proposalId)) throw new MedicError('NOT_FOUND', `no proposal ${proposalId} to execute`);
+    if (!this.proposalExists.get(proposalId)) throw new MedicError('NOT_FOUND', `no proposal ${proposalId} to execute`);
     return false;
   }
 

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ApprovalLifecycle, ApprovalStatus, ExecutionOutcome, SupersedeCause, Verdict, Vote } from '../../../domain/approval.js';
 import { MedicError } from '../../../errors.js';
-import type { ClusterDeploymentRef, DeploymentBinding, NewAuditEntry, NewProposal, ProposalChange, ProposalChangeResult, ProposalRecord } from '../../../ports.js';
+import type { DeploymentBinding, DeploymentTarget, NewAuditEntry, NewProposal, ProposalChange, ProposalChangeResult, ProposalRecord } from '../../../ports.js';
 import type { SqliteAudit } from './audit.js';
 import { compact, fromMs, json, toMs } from './codec.js';
 
@@ -81,7 +81,7 @@ export class SqliteProposals {
     this.update = db.prepare(`UPDATE proposals SET version = version + 1, status = @status, ${LIFECYCLE_COLUMNS} WHERE id = @id AND version = @fromVersion`);
     this.attach = db.prepare('UPDATE proposals SET message_ts = @messageTs WHERE id = @id AND message_ts IS NULL');
     this.byId = db.prepare<[string], ProposalRow>('SELECT * FROM proposals WHERE id = ?');
-    this.byDeployment = db.prepare<ClusterDeploymentRef, ProposalRow>(
+    this.byDeployment = db.prepare<DeploymentTarget, ProposalRow>(
       `SELECT * FROM proposals WHERE cluster = @cluster
          AND id IN (SELECT proposal_id FROM proposal_deployments WHERE namespace = @namespace AND name = @name)
        ORDER BY created_at DESC, id`,
@@ -133,7 +133,7 @@ export class SqliteProposals {
     return row && this.toRecord(row);
   }
 
-  listByDeployment(ref: ClusterDeploymentRef): ProposalRecord[] {
+  listByDeployment(ref: DeploymentTarget): ProposalRecord[] {
     return this.byDeployment.all({ cluster: ref.cluster, namespace: ref.namespace, name: ref.name }).map((r) => this.toRecord(r));
   }
 

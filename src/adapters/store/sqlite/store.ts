@@ -2,9 +2,9 @@ import type Database from 'better-sqlite3';
 import type { ApprovalStatus } from '../../../domain/approval.js';
 import type {
   AuditEntry,
-  ClusterDeploymentRef,
   DeploymentExecution,
   DeploymentRef,
+  DeploymentTarget,
   ExecutionRecord,
   InboxDelivery,
   InboxEntry,
@@ -71,7 +71,7 @@ export class SqliteStore implements Store {
   getProposal(id: string): Promise<ProposalRecord | undefined> {
     return this.run(() => this.proposals.get(id));
   }
-  listProposalsByDeployment(ref: ClusterDeploymentRef): Promise<ProposalRecord[]> {
+  listProposalsByDeployment(ref: DeploymentTarget): Promise<ProposalRecord[]> {
     return this.run(() => this.proposals.listByDeployment(ref));
   }
   listProposalsInStatus(statuses: ApprovalStatus[]): Promise<ProposalRecord[]> {
@@ -103,7 +103,7 @@ export class SqliteStore implements Store {
   appendAudit(entries: NewAuditEntry[]): Promise<void> {
     return this.run(() => this.db.transaction(() => this.audit.append(entries)).immediate());
   }
-  listAudit(ref: ClusterDeploymentRef): Promise<AuditEntry[]> {
+  listAudit(ref: DeploymentTarget): Promise<AuditEntry[]> {
     return this.run(() => this.audit.list(ref));
   }
 
