@@ -106,15 +106,15 @@ export function transition<S extends ApprovalFacts>(state: S, event: ApprovalEve
   const current = status(state, now);
   switch (event.kind) {
     case 'vote':
-      return current === 'pending' ? vote(state, event.userId, event.verdict, now) : refuse(current, describe(state, current, now));
+      return current === 'pending' ? vote(state, event.userId, event.verdict, now) : refuse(current, explain(state, current, now));
     case 'expire':
-      if (current !== 'expired' || state.lifecycle.expiryRecordedAt) return refuse(current, describe(state, current, now));
+      if (current !== 'expired' || state.lifecycle.expiryRecordedAt) return refuse(current, explain(state, current, now));
       return accept({ ...state, lifecycle: { ...state.lifecycle, expiryRecordedAt: now } }, now, [
         audit(now, SYSTEM_ACTOR, 'expired', { expiresAt: state.expiresAt.toISOString() }),
         { kind: 'post', notice: { kind: 'expired', expiresAt: state.expiresAt } },
       ]);
     case 'supersede': {
-      if (current !== 'pending' && current !== 'approved') return refuse(current, describe(state, current, now));
+      if (current !== 'pending' && current !== 'approved') return refuse(current, explain(state, current, now));
       const { actor, cause, detail } = event;
       return accept({ ...state, lifecycle: { ...state.lifecycle, superseded: { at: now, actor, cause, detail } } }, now, [
         audit(now, actor, 'superseded', { cause, detail }),
@@ -122,13 +122,13 @@ export function transition<S extends ApprovalFacts>(state: S, event: ApprovalEve
       ]);
     }
     case 'start':
-      if (current !== 'approved') return refuse(current, describe(state, current, now));
+      if (current !== 'approved') return refuse(current, explain(state, current, now));
       return accept({ ...state, lifecycle: { ...state.lifecycle, execution: { startedAt: now } } }, now, [
         audit(now, SYSTEM_ACTOR, 'execution-started', { approvers: approversOf(state) }),
       ]);
     case 'finish': {
       const execution = state.lifecycle.execution;
-      if (current !== 'executing' || !execution) return refuse(current, describe(state, current, now));
+      if (current !== 'executing' || !execution) return refuse(current, explain(state, current, now));
       const finished = { at: now, outcome: event.outcome, detail: event.detail };
       return accept({ ...state, lifecycle: { ...state.lifecycle, execution: { ...execution, finished } } }, now, [
         audit(now, SYSTEM_ACTOR, 'execution-finished', { outcome: event.outcome, detail: event.detail }),
@@ -176,7 +176,7 @@ function audit(at: Date, actor: string, kind: AuditNote['kind'], detail: Record<
 }
 
 /** Why nothing more can happen to a proposal in this status, in words for the person who tried. */
-function describe(facts: ApprovalFacts, current: ApprovalStatus, now: Date): string {
+function explain(facts: ApprovalFacts, current: ApprovalStatus, now: Date): string {
   const { superseded, execution } = facts.lifecycle;
   switch (current) {
     case 'pending':

@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 import { SqliteStore } from '../../src/adapters/store/sqlite/store.js';
 import { isMedicError } from '../../src/errors.js';
 
-export const ROUND_MS = 15;
+const ROUND_MS = 15;
 
 const [mode, path = '', holder = '', count = '0'] = process.argv.slice(2);
 const print = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);

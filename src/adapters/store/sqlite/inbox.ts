@@ -28,6 +28,8 @@ export class SqliteInbox {
       'INSERT INTO inbox (delivery_id, kind, payload, received_at) VALUES (@id, @kind, @payload, @receivedAt) ON CONFLICT (delivery_id) DO NOTHING',
     );
     this.claimOne = db.prepare<LeaseParams & { id: string }, InboxRow>(`UPDATE inbox ${CLAIM} WHERE delivery_id = @id AND ${CLAIMABLE} RETURNING *`);
+    // The outer condition repeats CLAIMABLE: where claimers run concurrently (PostgreSQL), it is re-checked
+    // on the locked row, so two claimers that picked the same candidates cannot both take one.
     this.claimOldest = db.prepare<LeaseParams & { limit: number }, InboxRow>(
       `UPDATE inbox ${CLAIM} WHERE ${CLAIMABLE} AND delivery_id IN (SELECT delivery_id FROM inbox WHERE ${CLAIMABLE} ORDER BY received_at LIMIT @limit) RETURNING *`,
     );
