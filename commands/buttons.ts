@@ -1,7 +1,7 @@
 import { ACTION_IDS, type ActionId, type ButtonValue } from '../src/slack/blocks/actions.js';
 import { diagnose } from './diagnose.js';
 import { logs } from './logs.js';
-import { restart, resume, rollback, setImage, setMemoryLimit } from './proposals.js';
+import { restart, resume, rollback, setImage, setMemoryLimit, setProbe } from './proposals.js';
 import type { Command } from './types.js';
 
 /** What a button runs: a command, and the arguments its value fills in after NAME. */
@@ -15,6 +15,8 @@ interface ButtonCommand {
 const none = () => [];
 const toRevision = (v: ButtonValue) => (v.toRevision ? ['--to-revision', String(v.toRevision)] : []);
 const assign = (v: ButtonValue, value: string | undefined) => (v.container && value ? [`${v.container}=${value}`] : []);
+const flag = (name: string, value: string | number | undefined) => (value !== undefined ? [`--${name}`, String(value)] : []);
+const probeArgs = (v: ButtonValue) => [...(v.container ? [v.container] : []), ...flag('probe', v.probe), ...flag('port', v.port), ...flag('initial-delay', v.initialDelaySeconds)];
 
 /** A button is a command with its arguments filled in: parsed, checked and run exactly as typed. */
 export const BUTTONS: Record<ActionId, ButtonCommand> = {
@@ -28,6 +30,7 @@ export const BUTTONS: Record<ActionId, ButtonCommand> = {
   [ACTION_IDS.fixRollback]: { label: 'the rollback fix', command: rollback, args: toRevision },
   [ACTION_IDS.fixSetImage]: { label: 'the image fix', command: setImage, args: (v) => assign(v, v.image) },
   [ACTION_IDS.fixSetMemory]: { label: 'the memory fix', command: setMemoryLimit, args: (v) => assign(v, v.memory) },
+  [ACTION_IDS.fixSetProbe]: { label: 'the probe fix', command: setProbe, args: probeArgs },
   [ACTION_IDS.fixResume]: { label: 'the resume fix', command: resume, args: none },
   [ACTION_IDS.fixRestart]: { label: 'the restart fix', command: restart, args: none },
 };

@@ -2,12 +2,12 @@ import type { CommandHelp } from '../src/services/views.js';
 import { diagnose } from './diagnose.js';
 import { history } from './history.js';
 import { logs } from './logs.js';
-import { pause, restart, resume, rollback, setImage, setMemoryLimit } from './proposals.js';
+import { pause, restart, resume, rollback, scale, setImage, setMemoryLimit, setProbe } from './proposals.js';
 import { status } from './status.js';
 import type { Command } from './types.js';
 
 /** Every `/deploy` subcommand, in the order help lists them. */
-export const SUBCOMMANDS: readonly Command[] = [status, diagnose, logs, history, rollback, restart, pause, resume, setImage, setMemoryLimit];
+export const SUBCOMMANDS: readonly Command[] = [status, diagnose, logs, history, rollback, restart, pause, resume, setImage, setMemoryLimit, scale, setProbe];
 
 export function findSubcommand(name: string): Command | undefined {
   return SUBCOMMANDS.find((c) => c.name === name);

@@ -115,3 +115,40 @@ export const setMemoryLimit = proposalCommand({
   schema: z.object({ ...targetFields, assignment: assignment('memory limit', isQuantity, 'api=1Gi') }),
   request: (a) => ({ kind: 'set-memory-limit', container: a.assignment.container, memory: a.assignment.value }),
 });
+
+/** A whole number from a flag, with the range in the message. */
+const wholeNumber = (what: string, min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d{1,9}$/, `expected ${what} from ${min} to ${max}`)
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `expected ${what} from ${min} to ${max}`);
+
+export const scale = proposalCommand({
+  name: 'scale',
+  usage: '/deploy scale NAME --replicas N [-n NAMESPACE]',
+  description: 'Propose a new replica count (kubectl scale).',
+  what: 'a scale',
+  options: { ...TARGET_OPTIONS, replicas: { type: 'string' } },
+  schema: z.object({ ...targetFields, replicas: z.string({ error: 'missing; give the replica count, for example --replicas 3' }).pipe(wholeNumber('a replica count', 0, 10_000)) }),
+  request: (a) => ({ kind: 'scale', replicas: a.replicas }),
+});
+
+export const setProbe = proposalCommand({
+  name: 'set-probe',
+  usage: '/deploy set-probe NAME CONTAINER --probe liveness|readiness|startup [--port P] [--initial-delay S] [-n NAMESPACE]',
+  description: "Propose pointing a probe at another port or delaying it; a startup probe is added from the liveness probe (kubectl patch).",
+  what: 'a probe',
+  positionals: ['container'],
+  options: { ...TARGET_OPTIONS, probe: { type: 'string' }, port: { type: 'string' }, 'initial-delay': { type: 'string' } },
+  schema: z
+    .object({
+      ...targetFields,
+      container: z.string({ error: 'missing CONTAINER (for example /deploy set-probe api-server api --probe liveness --port 8080)' }).pipe(containerName),
+      probe: z.enum(['liveness', 'readiness', 'startup'], { error: 'expected liveness, readiness or startup' }),
+      port: wholeNumber('a port', 1, 65535).optional(),
+      initialDelay: wholeNumber('seconds', 0, 86_400).optional(),
+    })
+    .refine((a) => a.port !== undefined || a.initialDelay !== undefined, { message: 'give --port, --initial-delay or both: what should change', path: ['port'] }),
+  request: (a) => ({ kind: 'set-probe', container: a.container, probe: a.probe, port: a.port, initialDelaySeconds: a.initialDelay }),
+});

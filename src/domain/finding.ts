@@ -1,4 +1,4 @@
-import { kubectlFor, type ActionKind, type ActionRequest } from './actions/index.js';
+import { kubectlFor, type ActionKind, type ActionRequest, type ProbeKind } from './actions/index.js';
 
 /**
  * Findings: what a diagnosis says is wrong, as stable codes (DESIGN.md:
@@ -66,7 +66,7 @@ export type Fix =
   | { kind: 'rollback'; title: string; toRevision: number }
   | { kind: 'set-image'; title: string; container: string; image: string }
   | { kind: 'set-memory-limit'; title: string; container: string; memory: string }
-  | { kind: 'set-probe'; title: string; container: string; probe: 'liveness' | 'readiness' | 'startup'; port?: number; initialDelaySeconds?: number }
+  | { kind: 'set-probe'; title: string; container: string; probe: ProbeKind; port?: number; initialDelaySeconds?: number }
   | { kind: 'resume'; title: string }
   | { kind: 'restart'; title: string }
   | { kind: 'manual'; title: string; command?: string };
@@ -75,7 +75,7 @@ export type Fix =
 export type ActionFix = Extract<Fix, { kind: ActionKind }>;
 
 export function isActionFix(fix: Fix): fix is ActionFix {
-  return fix.kind !== 'manual' && fix.kind !== 'set-probe';
+  return fix.kind !== 'manual';
 }
 
 /** The action a fix asks for (the type checks that every action fix is one). */
@@ -86,9 +86,7 @@ export function fixRequest(fix: ActionFix): ActionRequest {
 
 /** The command an operator would run by hand for a fix. */
 export function fixCommand(fix: Fix, d: { namespace: string; name: string }): string | undefined {
-  if (isActionFix(fix)) return kubectlFor(fixRequest(fix), d);
-  // set-probe has no one-line command that fits every probe type; editing the deployment always works.
-  return fix.kind === 'set-probe' ? `kubectl edit deployment/${d.name} -n ${d.namespace}` : fix.command;
+  return isActionFix(fix) ? kubectlFor(fixRequest(fix), d) : fix.command;
 }
 
 export interface Finding {

@@ -121,7 +121,7 @@ describe('the kubectl equivalent and the verdict afterwards', () => {
     const ref = { namespace: 'prod', name: 'web' };
     expect(kubectlFor({ kind: 'rollback' }, ref)).toBe('kubectl rollout undo deployment/web -n prod');
     expect(kubectlFor({ kind: 'set-memory-limit', container: 'web', memory: '1Gi' }, ref)).toBe('kubectl set resources deployment/web -n prod -c web --limits=memory=1Gi');
-    expect(Object.keys(ACTIONS).sort()).toEqual(['pause', 'restart', 'resume', 'rollback', 'set-image', 'set-memory-limit']);
+    expect(Object.keys(ACTIONS).sort()).toEqual(['pause', 'restart', 'resume', 'rollback', 'scale', 'set-image', 'set-memory-limit', 'set-probe']);
   });
 
   it('tells succeeded, progressing and failed from the Deployment', () => {

@@ -1,12 +1,14 @@
 import { pause, resume } from './pause.js';
 import { restart } from './restart.js';
 import { rollback } from './rollback.js';
+import { scale } from './scale.js';
 import { setImage } from './set-image.js';
 import { setMemoryLimit } from './set-memory-limit.js';
+import { setProbe } from './set-probe.js';
 import type { ActionInput, ActionKind, ActionModule, ActionProgress, ActionRequest, PlanOutcome, RequestOf } from './types.js';
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 
-export type { ActionInput, ActionKind, ActionPlan, ActionProgress, ActionRefusal, ActionRequest, JsonPatchOp, PlanOutcome, RequestOf } from './types.js';
+export type { ActionInput, ActionKind, ActionPlan, ActionProgress, ActionRefusal, ActionRequest, JsonPatchOp, PlanOutcome, ProbeKind, RequestOf } from './types.js';
 
 /** Every action the bot can carry out, by kind: the one place each is defined. */
 export const ACTIONS: { [K in ActionKind]: ActionModule<K> } = {
@@ -16,6 +18,8 @@ export const ACTIONS: { [K in ActionKind]: ActionModule<K> } = {
   resume,
   'set-image': setImage,
   'set-memory-limit': setMemoryLimit,
+  scale,
+  'set-probe': setProbe,
 };
 
 export const ACTION_KINDS = Object.keys(ACTIONS) as ActionKind[];

@@ -13,7 +13,7 @@ export function boundPlan(
   input: ActionInput,
   request: ActionRequest,
   kubectl: string,
-  change: { summary: string; patch: JsonPatchOp[]; toRevision?: number; imagesAfter?: string[] },
+  change: { summary: string; patch: JsonPatchOp[]; toRevision?: number; imagesAfter?: string[]; warnings?: string[] },
 ): PlanOutcome {
   const d = input.deployment;
   const resourceVersion = d.metadata?.resourceVersion ?? '';
@@ -33,6 +33,7 @@ export function boundPlan(
       resourceVersion,
       patch: [...precondition, ...change.patch],
       kubectl,
+      ...(change.warnings?.length ? { warnings: change.warnings } : {}),
     },
   };
 }

@@ -10,7 +10,11 @@ export type ActionRequest =
   | { kind: 'pause' }
   | { kind: 'resume' }
   | { kind: 'set-image'; container: string; image: string }
-  | { kind: 'set-memory-limit'; container: string; memory: string };
+  | { kind: 'set-memory-limit'; container: string; memory: string }
+  | { kind: 'scale'; replicas: number }
+  | { kind: 'set-probe'; container: string; probe: ProbeKind; port?: number; initialDelaySeconds?: number };
+
+export type ProbeKind = 'liveness' | 'readiness' | 'startup';
 
 export type ActionKind = ActionRequest['kind'];
 
@@ -47,6 +51,8 @@ export interface ActionPlan {
   patch: JsonPatchOp[];
   /** The kubectl command that does the same, for humans. */
   kubectl: string;
+  /** What an approver should know before saying yes (scaling to zero, …). */
+  warnings?: string[];
 }
 
 /** Why an action cannot be planned; `missing` ones are NOT_FOUND to a caller, `refused` ones USAGE. */

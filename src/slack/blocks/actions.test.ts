@@ -62,7 +62,7 @@ describe('button values', () => {
 
 describe('action IDs', () => {
   it('has one ID per fix the bot can propose, all distinct', () => {
-    expect(Object.keys(FIX_ACTION_IDS).sort()).toEqual(['restart', 'resume', 'rollback', 'set-image', 'set-memory-limit']);
+    expect(Object.keys(FIX_ACTION_IDS).sort()).toEqual(['restart', 'resume', 'rollback', 'set-image', 'set-memory-limit', 'set-probe']);
     const ids = Object.values(ACTION_IDS);
     expect(new Set(ids).size).toBe(ids.length);
   });

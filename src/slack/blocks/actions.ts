@@ -17,17 +17,19 @@ export const ACTION_IDS = {
   fixRollback: 'deploy_fix_rollback',
   fixSetImage: 'deploy_fix_set_image',
   fixSetMemory: 'deploy_fix_set_memory',
+  fixSetProbe: 'deploy_fix_set_probe',
   fixResume: 'deploy_fix_resume',
   fixRestart: 'deploy_fix_restart',
 } as const;
 
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 
-/** The button of each fix the bot can carry out (as a proposal); `manual` and `set-probe` are shown as commands. */
+/** The button of each fix the bot can carry out (as a proposal); `manual` ones are shown as commands. */
 export const FIX_ACTION_IDS: Record<ActionFix['kind'], ActionId> = {
   rollback: ACTION_IDS.fixRollback,
   'set-image': ACTION_IDS.fixSetImage,
   'set-memory-limit': ACTION_IDS.fixSetMemory,
+  'set-probe': ACTION_IDS.fixSetProbe,
   resume: ACTION_IDS.fixResume,
   restart: ACTION_IDS.fixRestart,
 };
@@ -76,6 +78,9 @@ const buttonValueSchema = z
     toRevision: z.number().int().positive('toRevision is not a positive integer').optional(),
     image: z.string().refine((s) => parseImageRef(s).ok, 'image is not a valid image reference').optional(),
     memory: z.string().refine(isQuantity, 'memory is not a Kubernetes quantity').optional(),
+    probe: z.enum(['liveness', 'readiness', 'startup'], 'probe is not liveness, readiness or startup').optional(),
+    port: z.number().int().min(1, 'port is not from 1 to 65535').max(65535, 'port is not from 1 to 65535').optional(),
+    initialDelaySeconds: z.number().int().nonnegative('initialDelaySeconds is not a whole number from 0').optional(),
   })
   .strict();
 

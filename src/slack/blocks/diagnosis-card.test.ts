@@ -97,13 +97,13 @@ describe('diagnosisCard', () => {
       { text: 'Propose memory limit 512Mi for api', actionId: 'deploy_fix_set_memory', value: { ...ref, container: 'api', memory: '512Mi' } },
       { text: 'Propose resume', actionId: 'deploy_fix_resume', value: ref },
       { text: 'Propose restart', actionId: 'deploy_fix_restart', value: ref },
+      { text: 'Propose liveness probe port 3000 for api', actionId: 'deploy_fix_set_probe', value: { ...ref, container: 'api', probe: 'liveness', port: 3000 } },
     ]);
     expect(texts(m)).toContain(
       [
         '*Fixes*',
         '• Create Secret api-jwt: `kubectl create secret generic api-jwt -n production --from-literal=key=&lt;value&gt;`',
         '• Ask the database team',
-        '• Point the liveness probe at port 3000: `kubectl edit deployment/api-server -n production`',
       ].join('\n'),
     );
     expect(messageProblems(m)).toEqual([]);

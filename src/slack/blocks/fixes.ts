@@ -16,6 +16,8 @@ function fixValue(fix: ActionFix, ref: Ref): ButtonValue {
       return { ...ref, container: fix.container, image: fix.image };
     case 'set-memory-limit':
       return { ...ref, container: fix.container, memory: fix.memory };
+    case 'set-probe':
+      return { ...ref, container: fix.container, probe: fix.probe, port: fix.port, initialDelaySeconds: fix.initialDelaySeconds };
     case 'resume':
     case 'restart':
       return ref;
@@ -33,6 +35,8 @@ function fixLabel(fix: ActionFix): string {
     }
     case 'set-memory-limit':
       return `Propose memory limit ${fix.memory} for ${fix.container}`;
+    case 'set-probe':
+      return `Propose ${fix.probe} probe ${[fix.port !== undefined ? `port ${fix.port}` : '', fix.initialDelaySeconds !== undefined ? `delay ${fix.initialDelaySeconds}s` : ''].filter(Boolean).join(', ')} for ${fix.container}`;
     case 'resume':
       return 'Propose resume';
     case 'restart':
