@@ -8,7 +8,9 @@ import type { CommandContext } from './types.js';
 /** The action request a command line becomes (the service is stopped right there). */
 async function requestOf(command: string, tokens: string[]): Promise<ActionRequest> {
   let asked: ActionRequest | undefined;
-  const services = { remediation: { propose: (_t: unknown, request: ActionRequest) => ((asked = request), Promise.reject(new Error('stop'))) } };
+  const stop = (request: ActionRequest) => ((asked = request), Promise.reject(new Error('stop')));
+  // Proposing moves from the remediation service to the approvals service (issue 9): either is stopped.
+  const services = { remediation: { propose: (_t: unknown, request: ActionRequest) => stop(request) }, approvals: { propose: (input: { request: ActionRequest }) => stop(input.request) } };
   const prepared = findSubcommand(command)!.prepare(tokens);
   await prepared.run({ userId: 'U1', services, found: () => undefined } as unknown as CommandContext, { cluster: 'default', namespace: 'prod', name: 'web' }).catch(() => undefined);
   return asked!;

@@ -1,13 +1,11 @@
 import type { Container } from 'kubernetes-types/core/v1.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BotServices } from '../../commands/types.js';
 import { ClusterDirectory, DEFAULT_CLUSTER } from '../../src/adapters/kube/clusters.js';
 import { loadKubeConfig } from '../../src/adapters/kube/kubeconfig.js';
-import { composeServices } from '../../src/compose.js';
-import { PolicySchema } from '../../src/config/policy.js';
 import type { ActionPlan, ActionRequest } from '../../src/domain/actions/index.js';
 import { MedicError } from '../../src/errors.js';
 import { systemClock } from '../../src/ports.js';
+import { Remediation } from '../../src/services/remediation.js';
 import { startSim, type SimFixture } from '../helpers/sim.js';
 import { makeTwins, TWIN_NAMESPACE, twinState } from '../helpers/twins.js';
 
@@ -17,19 +15,20 @@ import { makeTwins, TWIN_NAMESPACE, twinState } from '../helpers/twins.js';
  * the simulated controllers run, the two must be the same.
  */
 let f: SimFixture;
-let services: BotServices;
+let remediation: Remediation;
 const ns = ['-n', TWIN_NAMESPACE];
 const target = (name: string) => ({ cluster: DEFAULT_CLUSTER, namespace: TWIN_NAMESPACE, name });
 
 beforeAll(async () => {
   f = await startSim();
   await f.kubectl.ok('create', 'namespace', TWIN_NAMESPACE);
-  services = composeServices(ClusterDirectory.single(loadKubeConfig({ kubeconfig: f.kubectl.kubeconfigPath })), { policy: PolicySchema.parse({}) }, systemClock);
+  // As the composition root wires it: the kubeconfig kubectl uses, one cluster, client-node over HTTP.
+  remediation = new Remediation(ClusterDirectory.single(loadKubeConfig({ kubeconfig: f.kubectl.kubeconfigPath })), systemClock);
 });
 afterAll(() => f.sim.stop());
 
 async function plan(name: string, request: ActionRequest): Promise<ActionPlan> {
-  const outcome = await services.remediation.plan(target(name), request);
+  const outcome = await remediation.plan(target(name), request);
   if (!outcome.ok) throw new Error(outcome.refusal.message);
   return outcome.plan;
 }
@@ -101,7 +100,7 @@ describe('each action equals kubectl on a twin', () => {
       const kubectl = c.kubectl?.map((s) => s.replace('NAME', a)) ?? shellWords(planned.kubectl.replaceAll(b, a)).slice(1);
       const before = await twinState(f, b);
       await f.kubectl.ok(...kubectl);
-      await services.remediation.apply(target(b), planned);
+      await remediation.apply(target(b), planned);
       f.sim.advance(60_000);
       const after = await twinState(f, b);
       expect(after).toEqual(await twinState(f, a));
@@ -116,7 +115,7 @@ describe('a plan bound to the deployment it was made from', () => {
     const planned = await plan('bound-b', { kind: 'set-image', container: 'app', image: 'registry.example.com/api-server:v3.0.0' });
     await f.kubectl.ok('set', 'image', 'deployment/bound-b', image('v2.0.9'), ...ns);
     const before = await f.kubectl.ok('get', 'deployment', 'bound-b', ...ns, '-o', 'json');
-    const error = await services.remediation.apply(target('bound-b'), planned).catch((e: unknown) => e);
+    const error = await remediation.apply(target('bound-b'), planned).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(MedicError);
     expect(error).toMatchObject({ code: 'CONFLICT', message: `deployment ${TWIN_NAMESPACE}/bound-b changed since the change was planned; nothing was applied` });
     expect(await f.kubectl.ok('get', 'deployment', 'bound-b', ...ns, '-o', 'json')).toBe(before);
