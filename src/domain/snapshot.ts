@@ -1,5 +1,6 @@
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
-import type { Endpoints, Event, Node, Pod, ResourceQuota, Service } from 'kubernetes-types/core/v1.js';
+import type { Endpoints, Event, Node, PersistentVolumeClaim, Pod, ResourceQuota, Service } from 'kubernetes-types/core/v1.js';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 
 /**
  * Everything a diagnosis reads about one Deployment, collected once and up
@@ -11,13 +12,17 @@ export interface DeploymentSnapshot {
   replicaSets: ReplicaSet[];
   /** Pods of those ReplicaSets. */
   pods: Pod[];
-  /** Events about the deployment, its ReplicaSets and its pods, oldest first. */
+  /** Events about the deployment, its ReplicaSets, its pods and the claims they mount, oldest first. */
   events: Event[];
   nodes: Node[];
   resourceQuotas: ResourceQuota[];
   /** Secrets and ConfigMaps the current template references: existence and key names, never values. */
   configRefs: ConfigRef[];
-  /** Services in the namespace whose selector matches any revision's pod labels, with their Endpoints. */
+  /** PersistentVolumeClaims any revision's template mounts that exist (a missing one is simply absent). */
+  persistentVolumeClaims: PersistentVolumeClaim[];
+  /** The cluster's StorageClasses: what a claim's storageClassName can refer to. */
+  storageClasses: StorageClass[];
+  /** Services in the namespace whose selector matches, or misses by one label, any revision's pod labels, with their Endpoints. */
   services: Array<{ service: Service; endpoints?: Endpoints }>;
   /** Output of failing containers, redacted and capped. */
   logs: ContainerLog[];

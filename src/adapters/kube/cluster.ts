@@ -8,7 +8,8 @@ import {
   type KubeConfig,
 } from '@kubernetes/client-node';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
-import type { ConfigMap, Endpoints, Event, Namespace, Node, Pod, ResourceQuota, Secret, Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolumeClaim, Pod, ResourceQuota, Secret, Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import { MedicError } from '../../errors.js';
 import type { Cluster, PodLogRequest } from '../../ports.js';
 import { KubeJsonReader, statusError, transportError } from './json-reader.js';
@@ -87,6 +88,14 @@ export class KubeCluster implements Cluster {
 
   listEndpoints(namespace: string): Promise<Endpoints[]> {
     return this.list(`/api/v1/namespaces/${namespace}/endpoints`, {}, 'endpoints');
+  }
+
+  listPersistentVolumeClaims(namespace: string): Promise<PersistentVolumeClaim[]> {
+    return this.list(`/api/v1/namespaces/${namespace}/persistentvolumeclaims`, {}, 'persistentvolumeclaims');
+  }
+
+  listStorageClasses(): Promise<StorageClass[]> {
+    return this.list('/apis/storage.k8s.io/v1/storageclasses', {}, 'storageclasses');
   }
 
   /** Secrets of one type (e.g. kubernetes.io/dockerconfigjson); the caller must not keep values it does not need. */

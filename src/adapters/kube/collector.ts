@@ -1,9 +1,11 @@
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
-import type { ContainerStatus, Event, Pod, PodSpec, Secret } from 'kubernetes-types/core/v1.js';
+import type { ContainerStatus, Event, PersistentVolumeClaim, Pod, PodSpec, PodTemplateSpec, Secret } from 'kubernetes-types/core/v1.js';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import { LOG_LIMITS, toContainerLog, type LogLimits } from '../../domain/container-log.js';
 import { credentialsFromSecret, type RegistryCredential } from '../../domain/docker-config.js';
 import { eventLastSeenMs } from '../../domain/events.js';
-import { podHealthy, podRestarts } from '../../domain/pod-state.js';
+import { containerStatuses, podHealthy, podRestarts } from '../../domain/pod-state.js';
+import { selectorNearMiss } from '../../domain/selector-near-miss.js';
 import { controllerUid, controlledBy, revisionOf, selectorMatches } from '../../domain/workload.js';
 import type { CollectionNote, ConfigRef, ContainerLog, DeploymentSnapshot, RegistryCheck } from '../../domain/snapshot.js';
 import { toMedicError } from '../../errors.js';
@@ -30,8 +32,9 @@ const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImage
  * Reads everything a diagnosis needs, in three dependent stages with the
  * reads of each stage in parallel: (1) the Deployment; (2) its ReplicaSets,
  * pods, their controllers' events, nodes, quotas, services, referenced
- * configuration and pull secrets; (3) events and logs of representative
- * failing pods and registry checks of the images that fail to pull. Work is
+ * configuration, claims and StorageClasses, and pull secrets; (3) events and
+ * logs (init containers too) of representative failing pods and registry
+ * checks of the images that fail to pull. Work is
  * bounded by distinct pod states, not pod count, and never reads a whole
  * namespace's events. A failed read in stages 2–3 becomes a note, not a crash.
  * `found` runs once the Deployment is read: the one read that tells whether
@@ -67,14 +70,17 @@ export async function collectDeploymentSnapshot(
   await found?.(deployment);
   const selector = selectorString(deployment.spec?.selector);
   const template = deployment.spec?.template?.spec;
+  // Claims are read only when the template mounts one; their events explain a claim that stays Pending.
+  const mountsClaims = claimNames(deployment.spec?.template).length > 0;
 
   // Stage 2
-  const [replicaSetsAll, podsAll, controllerEvents, nodes, resourceQuotas, servicesAll, endpointsAll, configRefs, pullSecrets, serviceAccount] = await Promise.all([
+  const [replicaSetsAll, podsAll, controllerEvents, nodes, resourceQuotas, servicesAll, endpointsAll, configRefs, pullSecrets, serviceAccount, claimsAll, storageClasses] = await Promise.all([
     soft('replicasets', [] as ReplicaSet[], () => cluster.listReplicaSets(namespace, selector)),
     soft('pods', [] as Pod[], () => cluster.listPods(namespace, selector)),
     Promise.all([
       soft('events of the deployment', [] as Event[], () => cluster.listEvents(namespace, `involvedObject.kind=Deployment,involvedObject.name=${ref.name}`)),
       soft('events of replicasets', [] as Event[], () => cluster.listEvents(namespace, 'involvedObject.kind=ReplicaSet')),
+      only([] as Event[], () => (mountsClaims ? soft('events of persistentvolumeclaims', [] as Event[], () => cluster.listEvents(namespace, 'involvedObject.kind=PersistentVolumeClaim')) : Promise.resolve([]))),
     ]).then((lists) => lists.flat()),
     only([], () => soft('nodes', [], () => cluster.listNodes())),
     only([], () => soft('resourcequotas', [], () => cluster.listResourceQuotas(namespace))),
@@ -87,13 +93,19 @@ export async function collectDeploymentSnapshot(
       ).then((lists) => lists.flat()),
     ),
     only(undefined, () => soft(`serviceaccount ${template?.serviceAccountName ?? 'default'}`, undefined, () => cluster.getServiceAccount(namespace, template?.serviceAccountName ?? 'default'))),
+    only([] as PersistentVolumeClaim[], () => (mountsClaims ? soft('persistentvolumeclaims', [] as PersistentVolumeClaim[], () => cluster.listPersistentVolumeClaims(namespace)) : Promise.resolve([]))),
+    only([] as StorageClass[], () => (mountsClaims ? soft('storageclasses', [] as StorageClass[], () => cluster.listStorageClasses()) : Promise.resolve([]))),
   ]);
 
   const replicaSets = controlledBy([deployment], replicaSetsAll);
   const pods = controlledBy(replicaSets, podsAll);
+  // A Service one label off selects nothing at all, so it is found by its near miss, not by what it selects.
+  const templates = [deployment.spec?.template, ...replicaSets.map((rs) => rs.spec?.template)];
   const services = servicesAll
-    .filter((s) => s.spec?.selector && replicaSets.some((rs) => selectorMatches(s.spec!.selector!, rs.spec?.template?.metadata?.labels)))
+    .filter((s) => s.spec?.selector && templates.some((t) => selectorMatches(s.spec!.selector!, t?.metadata?.labels) || selectorNearMiss(s.spec!.selector!, t?.metadata?.labels)))
     .map((service) => ({ service, endpoints: endpointsAll.find((e) => e.metadata?.name === service.metadata?.name) }));
+  const claimed = new Set(templates.flatMap(claimNames));
+  const persistentVolumeClaims = claimsAll.filter((c) => claimed.has(c.metadata?.name ?? ''));
 
   // Stage 3
   const credentials = pullCredentials(template, serviceAccount?.imagePullSecrets, pullSecrets);
@@ -102,7 +114,7 @@ export async function collectDeploymentSnapshot(
     only([], () => checkImages(registry, pods, credentials, notes)),
     collectPodEvents(cluster, namespace, pods, opts, soft),
   ]);
-  const involved = new Set([deployment, ...replicaSets, ...pods].map((o) => o.metadata?.uid));
+  const involved = new Set([deployment, ...replicaSets, ...pods, ...persistentVolumeClaims].map((o) => o.metadata?.uid));
   const events = [...controllerEvents, ...podEvents].filter((e) => involved.has(e.involvedObject.uid)).sort((a, b) => eventLastSeenMs(a) - eventLastSeenMs(b));
 
   return {
@@ -113,6 +125,8 @@ export async function collectDeploymentSnapshot(
     nodes,
     resourceQuotas,
     configRefs,
+    persistentVolumeClaims,
+    storageClasses,
     services,
     logs,
     registry: registryChecks,
@@ -122,6 +136,8 @@ export async function collectDeploymentSnapshot(
 }
 
 type Soft = <T>(source: string, fallback: T, read: () => Promise<T>) => Promise<T>;
+
+const claimNames = (t: PodTemplateSpec | undefined): string[] => (t?.spec?.volumes ?? []).map((v) => v.persistentVolumeClaim?.claimName ?? '').filter(Boolean);
 
 /** Secrets and ConfigMaps the template names (env, envFrom, volumes): existence and key names only. */
 async function readConfigRefs(cluster: KubeCluster, namespace: string, spec: PodSpec | undefined, soft: Soft): Promise<ConfigRef[]> {
@@ -166,7 +182,7 @@ function pullCredentials(spec: PodSpec | undefined, saSecrets: Array<{ name?: st
 
 /** What distinguishes one pod's trouble from another's: pods sharing it share their events, modulo names. */
 function podState(pod: Pod): string {
-  const cs = pod.status?.containerStatuses ?? [];
+  const cs = containerStatuses(pod);
   return [
     controllerUid(pod),
     pod.status?.phase,
@@ -192,14 +208,15 @@ const isFailing = (cs: ContainerStatus) =>
   (cs.restartCount ?? 0) > 0 || Boolean(cs.lastState?.terminated) || (cs.state?.terminated?.exitCode ?? 0) !== 0 || cs.state?.waiting?.reason === 'CrashLoopBackOff';
 
 /**
- * Logs of failing containers: one representative pod (most restarts) per
- * ReplicaSet and container, so 300 crashing pods cost two reads, not 600.
+ * Logs of failing containers, init containers included: one representative
+ * pod (most restarts) per ReplicaSet and container, so 300 crashing pods
+ * cost two reads, not 600.
  */
 async function collectLogs(cluster: KubeCluster, namespace: string, replicaSets: ReplicaSet[], pods: Pod[], opts: CollectOptions, soft: Soft): Promise<ContainerLog[]> {
   const targets = new Map<string, { pod: Pod; status: ContainerStatus }>();
   for (const pod of pods) {
     const owner = controllerUid(pod);
-    for (const status of pod.status?.containerStatuses ?? []) {
+    for (const status of containerStatuses(pod)) {
       if (!isFailing(status)) continue;
       const key = `${owner}/${status.name}`;
       const best = targets.get(key);
@@ -230,8 +247,7 @@ async function checkImages(registry: ImageChecker | undefined, pods: Pod[], cred
   if (!registry) return [];
   const images = new Set<string>();
   for (const pod of pods) {
-    const statuses = [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])];
-    for (const cs of statuses) if (PULL_FAILURES.has(cs.state?.waiting?.reason ?? '')) images.add(cs.image);
+    for (const cs of containerStatuses(pod)) if (PULL_FAILURES.has(cs.state?.waiting?.reason ?? '')) images.add(cs.image);
   }
   const checks = await Promise.all(
     [...images].sort().map(async (image) => {

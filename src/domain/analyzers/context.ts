@@ -2,7 +2,8 @@ import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Container, ContainerStatus, Event, Pod, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import { eventCount, eventLastSeenMs } from '../events.js';
 import type { Evidence, Fix, Severity } from '../finding.js';
-import { currentReplicaSet, lastHealthyRevision, revisionHistory } from '../rollout.js';
+import { isLivePod, isRunToCompletionInit, newRevisionReplicaSet } from '../failure-signals.js';
+import { lastHealthyRevision, revisionHistory } from '../rollout.js';
 import type { DeploymentSnapshot } from '../snapshot.js';
 import { controlledBy, maxUnavailable, revisionOf } from '../workload.js';
 
@@ -19,8 +20,10 @@ export interface AnalysisContext {
   /** The deployment's revision: the one that is rolling out (or failing). */
   revision: number;
   currentRS?: ReplicaSet;
-  /** Pods of the current ReplicaSet, by name. */
+  /** Live pods of the current ReplicaSet, by name: Failed and Succeeded pods are history, not evidence. */
   pods: Pod[];
+  /** When the snapshot was taken (epoch ms): the "now" of start-up allowances. */
+  now: number;
   /** All events, oldest first with a stable tie-break. */
   events: Event[];
   lastHealthy: number | null;
@@ -33,9 +36,8 @@ const byName = <T extends { metadata?: { name?: string } }>(a: T, b: T) => (a.me
 export function analysisContext(snapshot: DeploymentSnapshot): AnalysisContext {
   const d = snapshot.deployment;
   const revision = revisionOf(d);
-  // Revisions are unique among a deployment's ReplicaSets, so no order is needed here.
-  const currentRS = snapshot.replicaSets.find((rs) => revision > 0 && revisionOf(rs) === revision) ?? currentReplicaSet(d, snapshot.replicaSets);
-  const pods = controlledBy(currentRS ? [currentRS] : [], snapshot.pods).sort(byName);
+  const currentRS = newRevisionReplicaSet(d, snapshot.replicaSets);
+  const pods = controlledBy(currentRS ? [currentRS] : [], snapshot.pods).filter(isLivePod).sort(byName);
   const events = [...snapshot.events].sort(
     (a, b) => eventLastSeenMs(a) - eventLastSeenMs(b) || byName(a, b) || (a.message ?? '').localeCompare(b.message ?? ''),
   );
@@ -50,6 +52,7 @@ export function analysisContext(snapshot: DeploymentSnapshot): AnalysisContext {
     revision,
     currentRS,
     pods,
+    now: Date.parse(snapshot.collectedAt) || 0,
     events,
     lastHealthy: lastHealthyRevision(snapshot.replicaSets),
     impact: degraded ? 'critical' : 'error',
@@ -88,6 +91,8 @@ export interface ContainerRef {
   podName: string;
   spec: Container;
   status: ContainerStatus;
+  /** An init container that runs to completion before the app (not a sidecar). */
+  init: boolean;
 }
 
 /** Every container (init containers first) of the current pods that has a status. */
@@ -97,9 +102,33 @@ export function currentContainers(ctx: AnalysisContext): ContainerRef[] {
     const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
     for (const status of [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])]) {
       const spec = specs.find((c) => c.name === status.name);
-      if (spec) out.push({ pod, podName: pod.metadata?.name ?? '', spec, status });
+      if (spec) out.push({ pod, podName: pod.metadata?.name ?? '', spec, status, init: isRunToCompletionInit(pod, status.name) });
     }
   }
+  return out;
+}
+
+/** Containers of the app proper: sidecars included, run-to-completion init containers not (they have their own family). */
+export const appContainers = (ctx: AnalysisContext): ContainerRef[] => currentContainers(ctx).filter((c) => !c.init);
+
+/** Pod creation refused by the apiserver: one per FailedCreate event of the deployment's ReplicaSets, then per ReplicaFailure condition. */
+export interface CreateFailure {
+  message: string;
+  replicaSet?: string;
+  event?: Event;
+}
+
+export function createFailures(ctx: AnalysisContext): CreateFailure[] {
+  const rsNames = new Set(ctx.snapshot.replicaSets.map((rs) => rs.metadata?.name ?? ''));
+  const out: CreateFailure[] = [];
+  for (const e of ctx.events) {
+    if (e.reason === 'FailedCreate' && e.involvedObject.kind === 'ReplicaSet' && rsNames.has(e.involvedObject.name ?? '')) out.push({ message: e.message ?? '', replicaSet: e.involvedObject.name, event: e });
+  }
+  const conditions = [
+    ...[...ctx.snapshot.replicaSets].sort(byName).flatMap((rs) => (rs.status?.conditions ?? []).map((c) => ({ c, rs: rs.metadata?.name }))),
+    ...(ctx.deployment.status?.conditions ?? []).map((c) => ({ c, rs: undefined })),
+  ];
+  for (const { c, rs } of conditions) if (c.type === 'ReplicaFailure' && c.status === 'True') out.push({ message: c.message ?? '', replicaSet: rs });
   return out;
 }
 

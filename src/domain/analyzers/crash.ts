@@ -3,8 +3,9 @@ import type { Evidence, Finding } from '../finding.js';
 import { plural } from '../finding.js';
 import { jsonEqual } from '../json.js';
 import type { DeploymentSnapshot } from '../snapshot.js';
-import { analysisContext, currentContainers, eventsAbout, groupBy, latestEventEvidence, podRef, podsPhrase, rollbackFixes, templateOfRevision, uniqueSorted, type AnalysisContext, type ContainerRef } from './context.js';
+import { analysisContext, appContainers, eventsAbout, groupBy, latestEventEvidence, podRef, podsPhrase, rollbackFixes, templateOfRevision, uniqueSorted, type AnalysisContext, type ContainerRef } from './context.js';
 import { classifyLog, type LogCause, type LogClassification } from './log-classifier.js';
+import { startFailureOf } from './start.js';
 
 interface Crash extends ContainerRef {
   termination?: ContainerStateTerminated;
@@ -21,7 +22,8 @@ const isLivenessKill = (ctx: AnalysisContext, c: ContainerRef) =>
  */
 export function analyzeCrashes(snapshot: DeploymentSnapshot, ctx = analysisContext(snapshot)): Finding[] {
   const crashes: Crash[] = [];
-  for (const ref of currentContainers(ctx)) {
+  // Init containers and processes the runtime never started have families of their own.
+  for (const ref of appContainers(ctx).filter((c) => !startFailureOf(c))) {
     const { state, lastState, restartCount = 0 } = ref.status;
     const termination = state?.terminated?.exitCode ? state.terminated : lastState?.terminated;
     const backOff = eventsAbout(ctx, 'Pod', ref.podName, 'BackOff', ref.spec.name).some((e) => e.message?.startsWith('Back-off restarting failed container'));
@@ -49,6 +51,17 @@ function classifyContainerLogs(snapshot: DeploymentSnapshot, ref: ContainerRef):
     fallback ??= c && { ...c, previous: l.previous };
   }
   return fallback;
+}
+
+/**
+ * A fully available deployment whose crashed containers all run again is
+ * looking at history: worth a warning, never an error.
+ */
+function severity(ctx: AnalysisContext, group: Crash[]): Finding['severity'] {
+  const d = ctx.deployment;
+  const desired = d.spec?.replicas ?? 1;
+  const available = (d.status?.availableReplicas ?? 0) >= desired && (d.status?.updatedReplicas ?? 0) >= desired;
+  return available && group.every((c) => c.status.state?.running) ? 'warning' : ctx.impact;
 }
 
 /** The first pod of a group whose logs could be read (logs of some pods may not have been collected). */
@@ -82,7 +95,7 @@ function crashLoopFinding(ctx: AnalysisContext, group: Crash[]): Finding {
   const line = log && !log.cause ? ` The log shows: "${log.text.trim()}".` : '';
   return {
     code: 'CRASH_LOOP',
-    severity: ctx.impact,
+    severity: severity(ctx, group),
     title: `Container ${first.spec.name} is crash-looping (${exit})`,
     summary: `Container ${first.spec.name} keeps exiting on ${podsPhrase(pods)} (up to ${plural(restarts, 'restart')}), so the new revision never becomes available.${line}`,
     evidence: crashEvidence(ctx, group),
@@ -123,7 +136,7 @@ function causeFinding(ctx: AnalysisContext, group: Crash[]): Finding {
   }
   return {
     code: cause,
-    severity: ctx.impact,
+    severity: severity(ctx, group),
     title: `${name} ${TITLES[cause]}`,
     summary,
     evidence: crashEvidence(ctx, group),

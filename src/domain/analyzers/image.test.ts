@@ -30,8 +30,18 @@ describe('classifyPullError', () => {
     expect(classifyPullError(message)).toBe(code);
   });
 
-  it('does not guess at errors it does not know', () => {
-    expect(classifyPullError('rpc error: code = Unknown desc = failed to extract layer: no space left on device')).toBeUndefined();
+  it.each([
+    ['rpc error: code = Unknown desc = Error response from daemon: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit', 'IMAGE_PULL_FAILED'],
+    ['rpc error: code = Unknown desc = failed to pull and unpack image "registry.example.com/api:v2": failed to resolve reference "registry.example.com/api:v2": unexpected status from HEAD request to https://registry.example.com/v2/api/manifests/v2: 503 Service Unavailable', 'IMAGE_PULL_FAILED'],
+    ['rpc error: code = Unknown desc = failed to pull and unpack image "registry.example.com/api:v2": failed to resolve reference "registry.example.com/api:v2": failed to do request: Head "https://registry.example.com/v2/api/manifests/v2": tls: failed to verify certificate: x509: certificate signed by unknown authority', 'IMAGE_PULL_FAILED'],
+    ['rpc error: code = Unknown desc = failed to pull and unpack image "registry.example.com/api:v2": failed to resolve reference "registry.example.com/api:v2": pulling from host registry.example.com failed with status code [manifests v2]: 403 Forbidden', 'IMAGE_PULL_UNAUTHORIZED'],
+    ['rpc error: code = DeadlineExceeded desc = context deadline exceeded', 'REGISTRY_UNREACHABLE'],
+  ])('an answer is not unreachability: %s → %s', (message, code) => {
+    expect(classifyPullError(message)).toBe(code);
+  });
+
+  it('leaves words it does not know to the caller, who quotes them', () => {
+    expect(classifyPullError('rpc error: code = Unknown desc = something new went wrong')).toBeUndefined();
   });
 });
 

@@ -4,9 +4,9 @@ import { formatImageRef, parseImageRef } from '../image-ref.js';
 import type { DeploymentSnapshot, RegistryCheck, RegistryStatus } from '../snapshot.js';
 import { analysisContext, capitalise, currentContainers, eventsAbout, groupBy, latestEventEvidence, podRef, podsPhrase, rollbackFixes, templateOfRevision, uniqueSorted, type AnalysisContext, type ContainerRef } from './context.js';
 
-type ImageCode = Extract<FindingCode, 'IMAGE_TAG_NOT_FOUND' | 'IMAGE_REPOSITORY_NOT_FOUND' | 'IMAGE_PULL_UNAUTHORIZED' | 'REGISTRY_UNREACHABLE' | 'INVALID_IMAGE_NAME'>;
+type ImageCode = Extract<FindingCode, 'IMAGE_TAG_NOT_FOUND' | 'IMAGE_REPOSITORY_NOT_FOUND' | 'IMAGE_PULL_UNAUTHORIZED' | 'REGISTRY_UNREACHABLE' | 'INVALID_IMAGE_NAME' | 'IMAGE_PULL_FAILED'>;
 
-const PULL_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName']);
+const PULL_REASONS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull', 'ImageInspectError']);
 
 const BY_REGISTRY: Partial<Record<RegistryStatus, ImageCode>> = {
   'tag-not-found': 'IMAGE_TAG_NOT_FOUND',
@@ -17,18 +17,23 @@ const BY_REGISTRY: Partial<Record<RegistryStatus, ImageCode>> = {
 };
 
 /**
- * The runtime's pull error, classified. Order matters: Docker's "pull access
- * denied ... may require 'docker login'" means a missing repository far more
- * often than bad credentials, and must win over the generic "denied".
+ * The runtime's pull error, classified by what was said. Order matters:
+ * Docker's "pull access denied ... may require 'docker login'" means a
+ * missing repository far more often than bad credentials, and must win over
+ * the generic "denied". Only words saying that nothing answered (no such
+ * host, refused, timed out) make the registry unreachable; any other answer
+ * the registry gave (429, 5xx, a bad certificate, ...) is a failed pull.
  */
 const KUBELET_PATTERNS: Array<[RegExp, ImageCode]> = [
   [/invalid reference format|couldn't parse image name/i, 'INVALID_IMAGE_NAME'],
   [/pull access denied|repository does not exist|name unknown|repository name not known/i, 'IMAGE_REPOSITORY_NOT_FOUND'],
   [/manifest unknown|manifest for \S+ not found|failed to resolve reference .*: not found/i, 'IMAGE_TAG_NOT_FOUND'],
-  [/unauthorized|authentication required|\b40[13] (?:Unauthorized|Forbidden)\b|status(?: code)?:? 40[13]\b|insufficient_scope/i, 'IMAGE_PULL_UNAUTHORIZED'],
-  [/no such host|i\/o timeout|connection refused|dial tcp|TLS handshake timeout|registry is unavailable|toomanyrequests/i, 'REGISTRY_UNREACHABLE'],
+  [/unauthorized|authentication required|\b40[13] (?:Unauthorized|Forbidden)\b|status(?: code)?:? 40[13]\b|insufficient_scope|\bdenied\b|forbidden/i, 'IMAGE_PULL_UNAUTHORIZED'],
+  [/toomanyrequests|\b429\b|\b5\d\d (?:[A-Z][a-z]+ ?)+|x509:|certificate|unexpected EOF|connection reset by peer|no space left|not present with pull policy/i, 'IMAGE_PULL_FAILED'],
+  [/no such host|i\/o timeout|connection refused|connect: network is unreachable|no route to host|TLS handshake timeout|timed? ?out|deadline exceeded|registry is unavailable/i, 'REGISTRY_UNREACHABLE'],
 ];
 
+/** Undefined when the words name no known failure: the caller then reports the pull as failed, quoting them. */
 export function classifyPullError(message: string): ImageCode | undefined {
   return KUBELET_PATTERNS.find(([re]) => re.test(message))?.[1];
 }
@@ -36,9 +41,35 @@ export function classifyPullError(message: string): ImageCode | undefined {
 interface PullFailure extends ContainerRef {
   image: string;
   code: ImageCode;
+  /** What the nodes were told, when it differs from our registry check's answer. */
+  disagreement?: string;
   check?: RegistryCheck;
   /** The runtime's own words: the CRI error, without the back-off prefix. */
   message: string;
+}
+
+const SAID: Record<ImageCode, string> = {
+  IMAGE_TAG_NOT_FOUND: 'the tag was not found',
+  IMAGE_REPOSITORY_NOT_FOUND: 'the repository was not found',
+  IMAGE_PULL_UNAUTHORIZED: 'access was refused',
+  REGISTRY_UNREACHABLE: 'nothing answered',
+  INVALID_IMAGE_NAME: 'the reference is invalid',
+  IMAGE_PULL_FAILED: 'the pull failed',
+};
+
+/**
+ * The nodes' words and our registry check, weighed: a registry answer from
+ * either side beats "nothing answered"; when both got an answer the check
+ * (same credentials, asked directly) decides, except that its "found" never
+ * hides the nodes' failure. Disagreement is reported, not hidden.
+ */
+function weigh(kubelet: ImageCode, check: RegistryCheck | undefined): { code: ImageCode; disagreement?: string } {
+  const registry = check ? BY_REGISTRY[check.status] : undefined;
+  if (check?.status === 'found') return { code: kubelet, disagreement: `Our registry check can fetch the image although for the nodes ${SAID[kubelet]}, so suspect the nodes' pull credentials or their network path.` };
+  if (!registry || registry === kubelet) return { code: kubelet };
+  if (registry === 'REGISTRY_UNREACHABLE') return { code: kubelet, disagreement: `Our registry check got no answer from the registry, but the nodes did (${SAID[kubelet]}), so the registry is up.` };
+  if (kubelet === 'REGISTRY_UNREACHABLE') return { code: registry, disagreement: `The nodes got no answer from the registry, but our registry check did (${SAID[registry]}): check the nodes' DNS and egress too.` };
+  return { code: registry, disagreement: kubelet === 'IMAGE_PULL_FAILED' ? undefined : `The nodes were told ${SAID[kubelet]}; our registry check says ${SAID[registry]}.` };
 }
 
 /** Pods of the failing revision that cannot get their image. */
@@ -49,13 +80,9 @@ export function analyzeImages(snapshot: DeploymentSnapshot, ctx = analysisContex
     if (!waiting?.reason || !PULL_REASONS.has(waiting.reason)) continue;
     const image = ref.spec.image ?? ref.status.image ?? '';
     const message = pullMessage(ctx, ref, waiting.message ?? '');
-    const kubeletCode = waiting.reason === 'InvalidImageName' ? 'INVALID_IMAGE_NAME' : classifyPullError(message);
+    const kubeletCode = waiting.reason === 'InvalidImageName' ? 'INVALID_IMAGE_NAME' : (classifyPullError(message) ?? 'IMAGE_PULL_FAILED');
     const check = registryCheckFor(snapshot.registry, image);
-    const fromRegistry = check ? BY_REGISTRY[check.status] : undefined;
-    // When the bot could not reach the registry but the nodes could (they got a real answer), the nodes' answer wins.
-    const botCutOff = fromRegistry === 'REGISTRY_UNREACHABLE' && kubeletCode !== undefined && kubeletCode !== 'REGISTRY_UNREACHABLE';
-    const code = (botCutOff ? kubeletCode : fromRegistry) ?? kubeletCode;
-    if (code) failures.push({ ...ref, image, code, check, message });
+    failures.push({ ...ref, image, check, message, ...weigh(kubeletCode, check) });
   }
   return [...groupBy(failures, (f) => `${f.code}\u0000${f.spec.name}\u0000${f.image}`).values()].map((group) => imageFinding(ctx, group));
 }
@@ -115,7 +142,7 @@ function imageFinding(ctx: AnalysisContext, group: PullFailure[]): Finding {
       summary = `The registry has no repository ${repo} (or it is private and the pull secret has no access); check the image name for a typo. ${capitalise(where)} cannot start.`;
       break;
     case 'IMAGE_PULL_UNAUTHORIZED':
-      title = `Registry refuses to serve ${repo}: unauthorized`;
+      title = `Registry refuses to serve ${repo}: ${/\b403\b|forbidden|denied/i.test(first.message) ? 'forbidden' : 'unauthorized'}`;
       summary = `The registry rejects the credentials the nodes use for ${repo}${pullSecretChange(ctx)}; check the pull secret for a rotated or expired token. ${capitalise(where)} cannot start.`;
       break;
     case 'REGISTRY_UNREACHABLE':
@@ -126,9 +153,12 @@ function imageFinding(ctx: AnalysisContext, group: PullFailure[]): Finding {
       title = `Invalid image reference ${image}`;
       summary = `${image} is not a valid image reference${parsed.ok ? '' : ` (${parsed.reason})`}; the kubelet will not try to pull it. ${capitalise(where)} cannot start.`;
       break;
+    case 'IMAGE_PULL_FAILED':
+      title = `Cannot pull ${image}: ${shortMessage(first.message || first.status.state?.waiting?.reason || 'pull failed')}`;
+      summary = `The nodes cannot pull ${image}: "${first.message || first.status.state?.waiting?.message || first.status.state?.waiting?.reason}". ${capitalise(where)} cannot start.`;
+      break;
   }
-  // A registry that serves the image while the nodes cannot pull it points at the nodes' credentials or network.
-  if (check?.status === 'found') summary += ` Our registry check can fetch ${image}, so suspect the nodes' pull credentials or their network path.`;
+  if (first.disagreement) summary += ` ${first.disagreement}`;
   return { code, severity: ctx.impact, title, summary, evidence, fixes: [...fixes, ...rollbackFixes(ctx)], pods };
 }
 
@@ -142,5 +172,11 @@ function pullSecretChange(ctx: AnalysisContext): string {
 }
 
 function shortReason(message: string): string {
-  return /no such host|i\/o timeout|connection refused|TLS handshake timeout|toomanyrequests/i.exec(message)?.[0] ?? 'connection failed';
+  return /no such host|i\/o timeout|connection refused|network is unreachable|no route to host|TLS handshake timeout|timed? ?out|deadline exceeded/i.exec(message)?.[0] ?? 'connection failed';
+}
+
+/** The last clause of a runtime error: "rpc error: ... desc = failed to pull ...: 503 Service Unavailable" → "503 Service Unavailable". */
+function shortMessage(message: string): string {
+  const tail = message.split(': ').filter(Boolean).at(-1) ?? message;
+  return tail.length > 80 ? `${tail.slice(0, 77)}...` : tail;
 }

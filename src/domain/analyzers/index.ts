@@ -1,21 +1,40 @@
 import { MAX_EVIDENCE, SEVERITY_ORDER, plural, type Evidence, type Finding, type FindingCode, type Fix, type Severity } from '../finding.js';
 import type { DeploymentSnapshot } from '../snapshot.js';
+import { analyzeAdmission } from './admission.js';
 import { analyzeConfig } from './config.js';
 import { analysisContext, type AnalysisContext } from './context.js';
 import { analyzeCrashes } from './crash.js';
 import { analyzeImages } from './image.js';
+import { analyzeInitContainers } from './init.js';
 import { analyzeOom } from './oom.js';
 import { analyzeProbes } from './probes.js';
 import { analyzeQuota } from './quota.js';
 import { analyzeRollout } from './rollout.js';
 import { analyzeServices } from './service.js';
 import { analyzeScheduling } from './scheduling.js';
+import { analyzeStartFailures } from './start.js';
+import { unexplainedSignalFindings } from './unrecognized.js';
+import { analyzeVolumes } from './volumes.js';
 
 /** `ctx` is derived from the snapshot; passing it in only saves recomputing it. */
 type Analyzer = (snapshot: DeploymentSnapshot, ctx?: AnalysisContext) => Finding[];
 
 /** One per failure family; each is pure and sees the whole snapshot. */
-const ANALYZERS: readonly Analyzer[] = [analyzeImages, analyzeConfig, analyzeScheduling, analyzeQuota, analyzeCrashes, analyzeOom, analyzeProbes, analyzeRollout, analyzeServices];
+const ANALYZERS: readonly Analyzer[] = [
+  analyzeImages,
+  analyzeConfig,
+  analyzeScheduling,
+  analyzeVolumes,
+  analyzeQuota,
+  analyzeAdmission,
+  analyzeStartFailures,
+  analyzeInitContainers,
+  analyzeCrashes,
+  analyzeOom,
+  analyzeProbes,
+  analyzeRollout,
+  analyzeServices,
+];
 
 /**
  * Tie-break between findings of equal rank and severity: causes that stop a
@@ -75,6 +94,9 @@ const CRASH_EXPLAINERS: FindingCode[] = [
   'MISSING_SECRET',
   'MISSING_CONFIGMAP',
   'MISSING_CONFIG_KEY',
+  'CONTAINER_START_FAILED',
+  'INIT_CONTAINER_FAILING',
+  'STARTUP_PROBE_FAILING',
 ];
 
 /** A finding is a symptom when another finding present explains it; symptoms rank after every cause. */
@@ -85,6 +107,7 @@ const EXPLAINED_WHEN: Partial<Record<FindingCode, (codes: Set<FindingCode>) => b
   READINESS_PROBE_FAILING: (codes) => codes.has('PROBE_PORT_MISMATCH'),
   // A full quota or cluster only blocks the rollout because the strategy insists on a surge pod.
   QUOTA_EXCEEDED: (codes) => codes.has('ROLLOUT_STUCK'),
+  SERVICE_NO_ENDPOINTS: (codes) => codes.has('SERVICE_SELECTOR_MISMATCH'),
   INSUFFICIENT_RESOURCES: (codes) => codes.has('ROLLOUT_STUCK'),
   PROGRESS_DEADLINE_EXCEEDED: (codes) => [...codes].some((c) => c !== 'PROGRESS_DEADLINE_EXCEEDED'),
 };
@@ -97,16 +120,19 @@ const EXPLAINED_WHEN: Partial<Record<FindingCode, (codes: Set<FindingCode>) => b
 export function analyzeDeployment(snapshot: DeploymentSnapshot, onFailure?: (analyzer: string, error: unknown) => void): Finding[] {
   // Computed once for all analyzers, inside each one's guard so a failure here is reported like theirs.
   let ctx: AnalysisContext | undefined;
-  const run = (analyze: Analyzer) => analyze(snapshot, (ctx ??= analysisContext(snapshot)));
-  const findings = ANALYZERS.flatMap((analyze) => {
-    if (!onFailure) return run(analyze);
+  const context = () => (ctx ??= analysisContext(snapshot));
+  const guarded = (name: string, run: () => Finding[]): Finding[] => {
+    if (!onFailure) return run();
     try {
-      return run(analyze);
+      return run();
     } catch (e) {
-      onFailure(analyze.name, e);
+      onFailure(name, e);
       return [];
     }
-  });
+  };
+  const specific = ANALYZERS.flatMap((analyze) => guarded(analyze.name, () => analyze(snapshot, context())));
+  // Last, because what it reports depends on what the specific analyzers explained.
+  const findings = [...specific, ...guarded(unexplainedSignalFindings.name, () => unexplainedSignalFindings(context(), specific))];
   const codes = new Set(findings.map((f) => f.code));
   const ranked = findings.map((f) => {
     const symptom = EXPLAINED_WHEN[f.code]?.(codes) ?? false;

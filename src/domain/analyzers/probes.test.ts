@@ -97,7 +97,7 @@ describe('analyzeProbes', () => {
       const pod = s.pods[0]!;
       Object.assign(pod.status!.containerStatuses![0]!, { ready: false });
       const message = 'Readiness probe failed: HTTP probe failed with statuscode: 503';
-      s.events.push({ ...structuredClone(s.events[0]!), involvedObject: { kind: 'Pod', name: pod.metadata!.name, fieldPath: 'spec.containers{payments-api}' }, type: 'Warning', reason: 'Unhealthy', message });
+      s.events.push({ ...structuredClone(s.events[0]!), lastTimestamp: s.collectedAt, involvedObject: { kind: 'Pod', name: pod.metadata!.name, fieldPath: 'spec.containers{payments-api}' }, type: 'Warning', reason: 'Unhealthy', message });
       return s;
     };
     expect(analyzeProbes(unreadyOldPod(new SnapshotBuilder('payments-api')))).toHaveLength(1);

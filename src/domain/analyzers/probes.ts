@@ -1,9 +1,12 @@
 import type { Container, Probe } from 'kubernetes-types/core/v1.js';
 import { eventCount } from '../events.js';
+import { probeWarningCounts } from '../failure-signals.js';
+import { podReady } from '../pod-state.js';
+import { controlledBy, revisionOf } from '../workload.js';
 import type { Evidence, Finding, Fix } from '../finding.js';
 import { plural } from '../finding.js';
 import type { DeploymentSnapshot } from '../snapshot.js';
-import { analysisContext, currentContainers, eventsAbout, groupBy, latestEventEvidence, podRef, podsPhrase, rollbackFixes, templateOfRevision, uniqueSorted, type AnalysisContext, type ContainerRef } from './context.js';
+import { analysisContext, appContainers, eventsAbout, groupBy, latestEventEvidence, podRef, podsPhrase, rollbackFixes, templateOfRevision, uniqueSorted, type AnalysisContext, type ContainerRef } from './context.js';
 
 type Kind = 'liveness' | 'readiness' | 'startup';
 const KINDS: Kind[] = ['liveness', 'readiness', 'startup'];
@@ -24,10 +27,12 @@ function probePort(probe: Probe, c: Container): { shown: string; port?: number }
   return { shown: named === undefined ? `"${p}" (no such named port)` : `${p} (${named})`, port: named };
 }
 
+/** Probe failures past the start-up allowance: failing probes while an app starts are normal. */
 const unhealthy = (ctx: AnalysisContext, c: ContainerRef, kind: Kind) =>
-  eventsAbout(ctx, 'Pod', c.podName, 'Unhealthy', c.spec.name).filter((e) => e.message?.startsWith(`${Title(kind)} probe`));
-const livenessKills = (ctx: AnalysisContext, c: ContainerRef) =>
-  eventsAbout(ctx, 'Pod', c.podName, 'Killing', c.spec.name).filter((e) => e.message?.includes('failed liveness probe'));
+  eventsAbout(ctx, 'Pod', c.podName, 'Unhealthy', c.spec.name).filter((e) => e.message?.startsWith(`${Title(kind)} probe`) && probeWarningCounts(c.pod, e, ctx.deployment.spec?.minReadySeconds));
+const kills = (ctx: AnalysisContext, c: ContainerRef, kind: Kind) =>
+  eventsAbout(ctx, 'Pod', c.podName, 'Killing', c.spec.name).filter((e) => e.message?.includes(`failed ${kind} probe`));
+const livenessKills = (ctx: AnalysisContext, c: ContainerRef) => kills(ctx, c, 'liveness');
 const portsText = (c: Container) => (c.ports ?? []).map((p) => (p.name ? `${p.name}=${p.containerPort}` : String(p.containerPort))).join(', ');
 
 /** Probe kinds of a container that dial a port it does not declare, and fail doing so. */
@@ -42,7 +47,7 @@ function mismatchedKinds(ctx: AnalysisContext, c: ContainerRef): Kind[] {
 }
 
 export function analyzeProbes(snapshot: DeploymentSnapshot, ctx = analysisContext(snapshot)): Finding[] {
-  const containers = currentContainers(ctx);
+  const containers = appContainers(ctx);
   const findings: Finding[] = [];
   const mismatched = containers.map((c) => ({ c, kinds: mismatchedKinds(ctx, c) })).filter((m) => m.kinds.length);
   for (const group of groupBy(mismatched, (m) => m.c.spec.name).values()) findings.push(portMismatchFinding(ctx, group[0]!.c, group.map((m) => m.c), group[0]!.kinds));
@@ -51,6 +56,9 @@ export function analyzeProbes(snapshot: DeploymentSnapshot, ctx = analysisContex
   // Running but never ready, and not restarting (a restarting container is the crash and liveness families' business).
   const unready = containers.filter((c) => c.status.state?.running && !c.status.ready && !c.status.lastState?.terminated && !live.includes(c) && unhealthy(ctx, c, 'readiness').length);
   for (const group of groupBy(unready, (c) => c.spec.name).values()) findings.push(readinessFinding(ctx, group));
+  // Killed by the start-up probe, or held by it (not started, already restarted) past the allowance.
+  const startup = containers.filter((c) => c.spec.startupProbe && (kills(ctx, c, 'startup').length || (!c.status.started && (c.status.restartCount ?? 0) > 0 && unhealthy(ctx, c, 'startup').length)));
+  for (const group of groupBy(startup, (c) => c.spec.name).values()) findings.push(startupFinding(ctx, group));
   return findings;
 }
 
@@ -85,11 +93,65 @@ function portMismatchFinding(ctx: AnalysisContext, first: ContainerRef, group: C
 }
 
 /** A killed instance that never logged that it was serving: the probe gave up before start-up finished. */
-function killedDuringStartup(ctx: AnalysisContext, c: ContainerRef): string[] | undefined {
-  if (!livenessKills(ctx, c).length) return undefined;
+function killedDuringStartup(ctx: AnalysisContext, c: ContainerRef, kind: Kind = 'liveness'): string[] | undefined {
+  if (!kills(ctx, c, kind).length) return undefined;
   const previous = ctx.snapshot.logs.find((l) => l.pod === c.podName && l.container === c.spec.name && l.previous);
   if (!previous?.lines.length || previous.lines.some((l) => READY_LOG.test(l))) return undefined;
   return previous.lines.slice(-2);
+}
+
+/** Start-up time to allow: at least four times what the probe allowed now, or two minutes more, in whole 30 s. */
+export const startupBudget = (allowed: number): number => Math.ceil(Math.max(4 * allowed, allowed + 120) / 30) * 30;
+
+/** How long the revision that serves took from container start to Ready (its slowest pod): what the app needed last time. */
+function previousStartup(ctx: AnalysisContext, container: string): number | undefined {
+  const rs = ctx.snapshot.replicaSets.filter((r) => ctx.lastHealthy !== ctx.revision && revisionOf(r) === ctx.lastHealthy);
+  const took = controlledBy(rs, ctx.snapshot.pods)
+    .filter(podReady)
+    .map((pod) => {
+      const started = Date.parse(pod.status?.containerStatuses?.find((c) => c.name === container)?.state?.running?.startedAt ?? '');
+      const ready = Date.parse(pod.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime ?? '');
+      return ready - started;
+    })
+    .filter((ms) => Number.isFinite(ms) && ms >= 0);
+  return took.length ? Math.round(Math.max(...took) / 1000) : undefined;
+}
+
+function startupFinding(ctx: AnalysisContext, group: ContainerRef[]): Finding {
+  const first = group[0]!;
+  const name = first.spec.name;
+  const pods = uniqueSorted(group.map((c) => c.podName));
+  const probe = first.spec.startupProbe!;
+  const period = probe.periodSeconds ?? 10;
+  // The kubelet kills the container at the failureThreshold-th consecutive failure.
+  const allowed = (probe.initialDelaySeconds ?? 0) + period * (probe.failureThreshold ?? 3);
+  const budget = startupBudget(allowed);
+  const threshold = Math.ceil((budget - (probe.initialDelaySeconds ?? 0)) / period);
+  const killed = group.reduce((n, c) => n + kills(ctx, c, 'startup').reduce((k, e) => k + eventCount(e), 0), 0);
+  const lastLines = killedDuringStartup(ctx, first, 'startup');
+  const before = previousStartup(ctx, name);
+  const endpoint = probe.httpGet ? `GET ${probe.httpGet.path ?? '/'} on port ${probePort(probe, first.spec)?.shown}` : probe.tcpSocket ? `TCP port ${probePort(probe, first.spec)?.shown}` : probe.grpc ? `gRPC port ${probe.grpc.port}` : 'its exec command';
+  const evidence: Evidence[] = [
+    ...latestEventEvidence(kills(ctx, first, 'startup')),
+    ...latestEventEvidence(eventsAbout(ctx, 'Pod', first.podName, 'Unhealthy', name).filter((e) => e.message?.startsWith('Startup probe'))),
+    { kind: 'spec', name: `deployment/${ctx.name}`, detail: `container ${name} ${probeText(first.spec, 'startup')}: allows ${allowed}s` },
+    ...(lastLines ? [{ kind: 'log' as const, name: `${podRef(first.podName)} container ${name} (previous)`, detail: lastLines.join('\n') }] : []),
+    ...group.map((c): Evidence => ({ kind: 'status', name: podRef(c.podName), detail: `container ${name}: ${plural(c.status.restartCount ?? 0, 'restart')}, started=${c.status.started ?? false}${c.status.state?.waiting?.reason ? `, now ${c.status.state.waiting.reason}` : ''}` })),
+  ];
+  const needs = lastLines ? `it needs longer: the killed instance's log ends at "${lastLines.at(-1)!.trim()}"` : 'it does not answer in time';
+  const patch = { spec: { template: { spec: { containers: [{ name, startupProbe: { failureThreshold: threshold } }] } } } };
+  return {
+    code: 'STARTUP_PROBE_FAILING',
+    severity: ctx.impact,
+    title: `${name} killed by its startup probe after ${allowed}s`,
+    summary: `The startup probe of ${name} (${endpoint}) gives the app ${allowed}s (${probe.failureThreshold ?? 3} × ${period}s${probe.initialDelaySeconds ? ` after ${probe.initialDelaySeconds}s` : ''}), but ${needs}${before !== undefined ? `; revision ${ctx.lastHealthy} was ready ${before}s after starting` : ''}. The kubelet restarted it ${plural(killed, 'time')} on ${podsPhrase(pods)}. Allow ${budget}s (failureThreshold ${threshold}), or roll back.`,
+    evidence,
+    fixes: [
+      ...rollbackFixes(ctx),
+      { kind: 'manual', title: `Give ${name} ${budget}s to start (startupProbe failureThreshold ${threshold})`, command: `kubectl patch deployment ${ctx.name} -n ${ctx.namespace} --type=strategic -p '${JSON.stringify(patch)}'` },
+    ],
+    pods,
+  };
 }
 
 function livenessFinding(ctx: AnalysisContext, group: ContainerRef[]): Finding {

@@ -3,7 +3,7 @@ import { eventCount } from '../events.js';
 import type { Evidence, Finding } from '../finding.js';
 import { plural } from '../finding.js';
 import type { DeploymentSnapshot } from '../snapshot.js';
-import { analysisContext, eventEvidence, groupBy, rollbackFixes, type AnalysisContext } from './context.js';
+import { analysisContext, createFailures, eventEvidence, groupBy, rollbackFixes, type AnalysisContext } from './context.js';
 
 /** One quota rejection, parsed from the apiserver's words (k8s-fidelity §2.4). */
 export interface QuotaRejection {
@@ -33,22 +33,10 @@ export function parseQuotaMessage(text: string): Omit<QuotaRejection, 'message'>
 
 /** Quota rejections of pod creation for this deployment's ReplicaSets: FailedCreate events, then ReplicaFailure conditions. */
 export function quotaRejections(ctx: AnalysisContext): QuotaRejection[] {
-  const rsNames = new Set(ctx.snapshot.replicaSets.map((rs) => rs.metadata?.name ?? ''));
-  const out: QuotaRejection[] = [];
-  for (const e of ctx.events) {
-    if (e.reason !== 'FailedCreate' || e.involvedObject.kind !== 'ReplicaSet' || !rsNames.has(e.involvedObject.name ?? '')) continue;
-    const parsed = parseQuotaMessage(e.message ?? '');
-    if (parsed) out.push({ ...parsed, message: e.message ?? '', replicaSet: e.involvedObject.name, event: e });
-  }
-  const conditions = [
-    ...[...ctx.snapshot.replicaSets].sort((a, b) => (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? '')).flatMap((rs) => (rs.status?.conditions ?? []).map((c) => ({ c, rs: rs.metadata?.name }))),
-    ...(ctx.deployment.status?.conditions ?? []).map((c) => ({ c, rs: undefined })),
-  ];
-  for (const { c, rs } of conditions) {
-    const parsed = c.type === 'ReplicaFailure' && c.status === 'True' ? parseQuotaMessage(c.message ?? '') : undefined;
-    if (parsed) out.push({ ...parsed, message: c.message ?? '', replicaSet: rs });
-  }
-  return out;
+  return createFailures(ctx).flatMap((f) => {
+    const parsed = parseQuotaMessage(f.message);
+    return parsed ? [{ ...parsed, ...f }] : [];
+  });
 }
 
 /** The namespace's ResourceQuotas refuse the failing revision's pods. */

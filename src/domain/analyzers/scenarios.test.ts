@@ -15,6 +15,7 @@ import {
   shuffled,
   type PodState,
 } from '../../../test/fixtures/snapshot-builder.js';
+import { FAMILY_SNAPSHOTS } from '../../../test/fixtures/family-snapshots.js';
 import { analyzeDeployment } from './index.js';
 
 /**
@@ -150,6 +151,7 @@ const SNAPSHOTS: Record<string, () => DeploymentSnapshot> = {
       .readyPods(2, 3)
       .service('search-api', { app: 'search-api', tier: 'backend' }, 0)
       .build(),
+  ...FAMILY_SNAPSHOTS,
 };
 
 describe('the scenario catalog, diagnosed', () => {

@@ -1,6 +1,7 @@
 import type { Endpoints, Service } from 'kubernetes-types/core/v1.js';
 import type { Evidence, Finding } from '../finding.js';
 import type { DeploymentSnapshot } from '../snapshot.js';
+import { selectorNearMiss, type SelectorMiss } from '../selector-near-miss.js';
 import { POD_TEMPLATE_HASH_LABEL, revisionOf, selectorMatches } from '../workload.js';
 import { analysisContext, rollbackFixes, type AnalysisContext } from './context.js';
 
@@ -11,14 +12,53 @@ const labelText = (labels: Record<string, string> | undefined) =>
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
 const readyAddresses = (ep: Endpoints) => (ep.subsets ?? []).reduce((n, s) => n + (s.addresses?.length ?? 0), 0);
+const anyAddresses = (ep: Endpoints | undefined) => (ep?.subsets ?? []).some((s) => (s.addresses?.length ?? 0) + (s.notReadyAddresses?.length ?? 0) > 0);
 
-/** Services that selected this deployment's pods at some revision and now have no ready endpoint: traffic is dropped. */
+/**
+ * Services that should reach this deployment's pods and reach none: a
+ * selector one label off the pods' labels (SERVICE_SELECTOR_MISMATCH), or a
+ * Service that selected an earlier revision and has no ready endpoint now.
+ */
 export function analyzeServices(snapshot: DeploymentSnapshot, ctx = analysisContext(snapshot)): Finding[] {
   if ((ctx.deployment.spec?.replicas ?? 1) === 0) return [];
+  const labels = ctx.deployment.spec?.template?.metadata?.labels;
   return [...snapshot.services]
     .sort((a, b) => (a.service.metadata?.name ?? '').localeCompare(b.service.metadata?.name ?? ''))
-    .map(({ service, endpoints }) => (endpoints && readyAddresses(endpoints) === 0 ? serviceFinding(ctx, service, endpoints) : undefined))
+    .map(({ service, endpoints }) => {
+      const miss = service.spec?.selector && !anyAddresses(endpoints) ? selectorNearMiss(service.spec.selector, labels) : undefined;
+      if (miss) return mismatchFinding(ctx, service, miss);
+      return endpoints && readyAddresses(endpoints) === 0 ? serviceFinding(ctx, service, endpoints) : undefined;
+    })
     .filter((f): f is Finding => f !== undefined);
+}
+
+function mismatchFinding(ctx: AnalysisContext, service: Service, miss: SelectorMiss): Finding {
+  const name = service.metadata?.name ?? '';
+  const selector = service.spec!.selector!;
+  const labels = ctx.deployment.spec?.template?.metadata?.labels;
+  const pods = miss.have !== undefined ? `${miss.key}=${miss.have}` : miss.similarKey ? `${miss.similarKey}=${miss.want} (no ${miss.key})` : `no label ${miss.key}`;
+  const matched = ctx.snapshot.replicaSets
+    .filter((rs) => revisionOf(rs) > 0 && revisionOf(rs) !== ctx.revision && selectorMatches(selector, rs.spec?.template?.metadata?.labels))
+    .map(revisionOf)
+    .sort((a, b) => b - a)[0];
+  const since = matched !== undefined ? ` Revision ${matched}'s pods matched it; revision ${ctx.revision} changed the label.` : '';
+  const fixed = miss.have !== undefined ? { [miss.key]: miss.have } : miss.similarKey ? { [miss.key]: null, [miss.similarKey]: miss.want } : { [miss.key]: null };
+  const rollback = matched !== undefined && !ctx.deployment.spec?.paused ? [{ kind: 'rollback' as const, title: `Roll back to revision ${matched} (its pods match the selector)`, toRevision: matched }] : [];
+  return {
+    code: 'SERVICE_SELECTOR_MISMATCH',
+    severity: 'critical',
+    title: `Service ${name} selects ${miss.key}=${miss.want}; the pods have ${pods}`,
+    summary: `Service ${name} selects ${labelText(selector)}, one label off the pods of ${ctx.name} (${pods}), so it selects no pod at all and its traffic is dropped.${since} Align the selector with the labels (or the labels with the selector).`,
+    evidence: [
+      { kind: 'service', name: `service/${name}`, detail: `selector ${labelText(selector)}; endpoints: none` },
+      { kind: 'spec', name: `deployment/${ctx.name}`, detail: `revision ${ctx.revision} pod labels: ${labelText(labels)}` },
+    ],
+    fixes: [
+      ...rollback,
+      { kind: 'manual', title: `Point service ${name} at the pods' labels`, command: `kubectl patch service ${name} -n ${ctx.namespace} -p '${JSON.stringify({ spec: { selector: fixed } })}'` },
+    ],
+    pods: [],
+  };
 }
 
 function serviceFinding(ctx: AnalysisContext, service: Service, endpoints: Endpoints): Finding | undefined {
