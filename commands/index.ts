@@ -1,4 +1,5 @@
 import type { CommandHelp } from '../src/services/views.js';
+import { audit } from './audit.js';
 import { diagnose } from './diagnose.js';
 import { history } from './history.js';
 import { logs } from './logs.js';
@@ -7,7 +8,7 @@ import { status } from './status.js';
 import type { Command } from './types.js';
 
 /** Every `/deploy` subcommand, in the order help lists them. */
-export const SUBCOMMANDS: readonly Command[] = [status, diagnose, logs, history, rollback, restart, pause, resume, setImage, setMemoryLimit, scale, setProbe];
+export const SUBCOMMANDS: readonly Command[] = [status, diagnose, logs, history, rollback, restart, pause, resume, setImage, setMemoryLimit, scale, setProbe, audit];
 
 export function findSubcommand(name: string): Command | undefined {
   return SUBCOMMANDS.find((c) => c.name === name);

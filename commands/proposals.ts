@@ -6,13 +6,11 @@ import { proposalCard } from '../src/slack/blocks/proposal-card.js';
 import { defineCommand, TARGET_OPTIONS, targetFields } from './args.js';
 import type { Command, RequestedTarget } from './types.js';
 
-/** Approvals and execution arrive with the approval workflow; until then a proposal is where actions stop. */
-const PROPOSAL_NOTE = 'Proposal recorded. Approval and execution are not enabled in this version; nothing has been changed.';
-
 /**
  * A `/deploy` command that proposes one action (domain/actions): its
- * arguments become the action request, and the service plans it against the
- * deployment as it is now.
+ * arguments become the action request; the service plans it against the
+ * deployment as it is now and stores it for approval. NAME may list several
+ * deployments of one namespace where `several` allows it (seed 003).
  */
 function proposalCommand<A extends RequestedTarget>(spec: {
   name: ActionRequest['kind'];
@@ -23,6 +21,7 @@ function proposalCommand<A extends RequestedTarget>(spec: {
   options?: typeof TARGET_OPTIONS;
   positionals?: string[];
   request: (args: A) => ActionRequest;
+  several?: boolean;
 }): Command {
   return defineCommand({
     name: spec.name,
@@ -34,8 +33,12 @@ function proposalCommand<A extends RequestedTarget>(spec: {
     schema: spec.schema,
     progress: (t) => `Preparing ${spec.what} proposal for ${t.namespace}/${t.name}…`,
     async run(ctx, args, target) {
-      const view = await ctx.services.remediation.propose(target, spec.request(args), ctx.userId, ctx.found);
-      return { visibility: 'channel', message: proposalCard(view, PROPOSAL_NOTE) };
+      const names = spec.several ? [...new Set(target.name.split(','))] : [target.name];
+      const view = await ctx.services.approvals.propose(
+        { targets: names.map((name) => ({ ...target, name })), request: spec.request(args), requestedBy: ctx.userId, channel: ctx.channelId, ...(ctx.threadTs ? { threadTs: ctx.threadTs } : {}) },
+        ctx.found,
+      );
+      return { visibility: 'channel', message: proposalCard(view), posted: (ts) => ctx.services.approvals.attachCard(view.id, ts) };
     },
   });
 }
@@ -59,12 +62,21 @@ const assignment = (what: string, valid: (v: string) => boolean, example: string
     .refine((a) => containerName.safeParse(a.container).success, 'the container is not a container name')
     .refine((a) => valid(a.value), `the ${what} is not valid (for example ${example})`);
 
+/** Seed 003 rolls back a whole release at once: a few deployments, comma-separated. */
+const MAX_DEPLOYMENTS = 10;
+const deploymentList = z
+  .string({ error: 'missing the deployment name' })
+  .max(MAX_DEPLOYMENTS * 254, `at most ${MAX_DEPLOYMENTS} deployments`)
+  .refine((s) => s.split(',').length <= MAX_DEPLOYMENTS, `at most ${MAX_DEPLOYMENTS} deployments at once`)
+  .refine((s) => s.split(',').every((n) => targetFields.name.safeParse(n).success), 'expected deployment names separated by commas, such as api,frontend,chat');
+
 export const rollback = proposalCommand({
   name: 'rollback',
-  usage: '/deploy rollback NAME [-n NAMESPACE] [--to-revision N]',
-  description: 'Propose going back to the previous (or the given) revision, as kubectl rollout undo would.',
+  usage: '/deploy rollback NAME[,NAME...] [-n NAMESPACE] [--to-revision N]',
+  description: 'Propose going back to the previous (or the given) revision, as kubectl rollout undo would; several deployments take one approval.',
   what: 'a rollback',
-  schema: z.object({ ...targetFields, toRevision: revision.optional() }),
+  several: true,
+  schema: z.object({ ...targetFields, name: deploymentList, toRevision: revision.optional() }),
   options: { ...TARGET_OPTIONS, 'to-revision': { type: 'string' } },
   request: (a) => ({ kind: 'rollback', toRevision: a.toRevision }),
 });

@@ -1,20 +1,25 @@
 import type { z } from 'zod';
 import type { OptionSpec } from '../src/cli/args.js';
 import type { DeploymentTarget } from '../src/ports.js';
+import type { Approvals } from '../src/services/approvals.js';
+import type { AuditTrail } from '../src/services/audit.js';
 import type { Found, ReadingService } from '../src/services/reading.js';
-import type { RemediationService } from '../src/services/remediation.js';
 import type { SlackMessage } from '../src/slack/blocks/types.js';
 
 export type { DeploymentTarget } from '../src/ports.js';
 
-/** The services commands call: reading, and proposing changes. */
+/** The services commands call: reading, proposing and voting, the audit trail. */
 export interface BotServices {
   reading: ReadingService;
-  remediation: RemediationService;
+  approvals: Approvals;
+  audit: AuditTrail;
 }
 
 export interface CommandContext {
   userId: string;
+  channelId: string;
+  /** The thread the request came from (a button on a card in a thread). */
+  threadTs?: string;
   services: BotServices;
   /** Pass to the service: it runs once the deployment is known to exist, and shows the progress line. */
   found: Found;
@@ -28,7 +33,12 @@ export interface RequestedTarget {
 }
 
 /** Where the answer goes: the channel (visible to all, updated in place) or only to the requester. */
-export type CommandResult = { visibility: 'channel' | 'ephemeral'; message: SlackMessage };
+export interface CommandResult {
+  visibility: 'channel' | 'ephemeral';
+  message: SlackMessage;
+  /** Called with the channel message's ts once it is posted (a proposal card keeps it for its thread). */
+  posted?(ts: string): Promise<void>;
+}
 
 export type Access = 'read' | 'act';
 

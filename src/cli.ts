@@ -24,6 +24,7 @@ const COMMANDS: Record<keyof typeof USAGES, () => Promise<Command>> = {
   status: async () => (await import('./cli/status.js')).statusCommand,
   history: async () => (await import('./cli/history.js')).historyCommand,
   rollback: async () => (await import('./cli/rollback.js')).rollbackCommand,
+  audit: async () => (await import('./cli/audit.js')).auditCommand,
   playground: async () => (await import('./cli/playground.js')).playgroundCommand,
   sim: async () => (await import('./cli/sim.js')).simCommand,
 };

@@ -1,18 +1,23 @@
-import type { BotServices } from '../commands/types.js';
 import type { ClusterDirectory } from './adapters/kube/clusters.js';
 import { KubeSnapshotSource } from './adapters/kube/snapshot-source.js';
 import { RegistryClient } from './adapters/registry/client.js';
 import type { Config } from './config.js';
-import type { Clock } from './ports.js';
-import { DeploymentReader } from './services/reading.js';
-import { Remediation } from './services/remediation.js';
+import type { Clock, SnapshotSource } from './ports.js';
+import { DeploymentReader, type ReadingService } from './services/reading.js';
+import { Remediation, type RemediationService } from './services/remediation.js';
+
+export interface ClusterServices {
+  snapshots: SnapshotSource;
+  reading: ReadingService;
+  remediation: RemediationService;
+}
 
 /**
- * The services wired to their adapters over a set of clusters: the part of
- * the composition `serve` (main.ts) and the CLI (cli/kube-command.ts) share.
- * It loads no Slack, so a CLI run does not pay for Bolt.
+ * The services over a set of clusters: the part of the composition `serve`
+ * (main.ts) and the CLI (cli/kube-command.ts) share. It loads no Slack and
+ * no store, so a CLI diagnosis pays for neither.
  */
-export function composeServices(clusters: ClusterDirectory, config: Pick<Config, 'policy'>, clock: Clock): BotServices {
+export function composeClusterServices(clusters: ClusterDirectory, config: Pick<Config, 'policy'>, clock: Clock): ClusterServices {
   const snapshots = new KubeSnapshotSource(clusters, new RegistryClient({ registries: config.policy.registries }), clock);
-  return { reading: new DeploymentReader(clusters, snapshots, clock), remediation: new Remediation(clusters, clock) };
+  return { snapshots, reading: new DeploymentReader(clusters, snapshots, clock), remediation: new Remediation(clusters, clock) };
 }

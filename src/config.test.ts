@@ -25,7 +25,7 @@ describe('loadConfig', () => {
   it('applies the documented defaults', () => {
     const c = loadConfig({}, 'cli');
     expect(c.slack.apiUrl).toBe('https://slack.com/api/');
-    expect(c.databasePath).toBe('./data/deploy-medic.db');
+    expect(c.databaseUrl).toBe('sqlite://./data/deploy-medic.db');
     expect(c.port).toBe(3000);
     expect(c.policy.access).toEqual({ readers: ['*'], operators: [], approvers: [] });
     expect(c.policy.approvals).toEqual({ protectedNamespaces: [], required: 1, ttlMinutes: 15 });

@@ -11,7 +11,8 @@ export type { Policy };
 export interface Config {
   slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl: string };
   kube: { kubeconfig?: string };
-  databasePath: string;
+  /** sqlite://PATH (PostgreSQL arrives with several replicas). */
+  databaseUrl: string;
   pagerduty: {
     routingKey?: string;
     eventsUrl: string;
@@ -58,7 +59,7 @@ export function loadConfig(
   return {
     slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL },
     kube: { kubeconfig: e.KUBECONFIG },
-    databasePath: e.DATABASE_URL.slice('sqlite://'.length),
+    databaseUrl: e.DATABASE_URL,
     pagerduty: {
       routingKey: e.PAGERDUTY_ROUTING_KEY,
       eventsUrl: e.PAGERDUTY_EVENTS_URL,

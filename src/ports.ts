@@ -1,7 +1,10 @@
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { RegistryCredential } from './domain/docker-config.js';
 import type { DeploymentSnapshot, RegistryCheck } from './domain/snapshot.js';
+import type { ThreadNote } from './domain/thread-note.js';
+import type { PodMetrics } from './domain/verification.js';
 
 /**
  * The ports: what services need from the world, as interfaces. Adapters
@@ -60,6 +63,9 @@ export interface Cluster {
   readPodLog(namespace: string, pod: string, request: PodLogRequest): Promise<string>;
   /** A JSON patch (RFC 6902); a failed `test` op answers CONFLICT. */
   patchDeployment(namespace: string, name: string, ops: unknown[]): Promise<Deployment>;
+  /** metrics.k8s.io, as `kubectl top pods`; NOT_FOUND when no metrics server is installed. */
+  listPodMetrics(namespace: string, labelSelector: string): Promise<PodMetrics[]>;
+  listHorizontalPodAutoscalers(namespace: string): Promise<HorizontalPodAutoscaler[]>;
 }
 
 /** The policy's clusters by name; an unknown name is a NOT_FOUND MedicError. */
@@ -76,9 +82,17 @@ export interface ChatMessage {
 /** One conversation the bot answers in: an in-channel message updated in place, or a note to the requester only. */
 export interface Chat<M extends ChatMessage = ChatMessage> {
   ephemeral(message: M): Promise<void>;
-  /** Posts a message visible to the channel; later `update`s replace it. */
-  post(message: M): Promise<void>;
-  update(message: M): Promise<void>;
+  /** Posts a message visible to the channel, answering its ts; later `update`s replace it. */
+  post(message: M): Promise<string | undefined>;
+  update(message: M): Promise<string | undefined>;
+}
+
+/** A proposal's thread in the chat: where the write path says what happened. */
+export interface ProposalThread {
+  /** Re-renders the proposal's card in place from its record (status, votes). */
+  refreshCard(proposal: ProposalRecord): Promise<void>;
+  /** Posts a note in the proposal's thread, or with `ts` updates that note; the note's ts. */
+  note(proposal: ProposalRecord, note: ThreadNote, ts?: string): Promise<string | undefined>;
 }
 
 /** Members of a chat user group (Slack: usergroups.users.list), for the policy's group principals. */

@@ -1,10 +1,9 @@
-import type { BotServices } from '../../commands/types.js';
+import { composeClusterServices, type ClusterServices } from '../compose.js';
 import { ClusterDirectory, DEFAULT_CLUSTER } from '../adapters/kube/clusters.js';
 import { loadKubeConfig } from '../adapters/kube/kubeconfig.js';
 import { loadConfig } from '../config.js';
 import { deploymentNameProblem, namespaceNameProblem } from '../domain/names.js';
 import { MedicError } from '../errors.js';
-import { composeServices } from '../compose.js';
 import { systemClock, type DeploymentTarget } from '../ports.js';
 import { choiceOption, parseCommandArgs, type OptionSpec } from './args.js';
 import type { CliIO } from './io.js';
@@ -20,7 +19,7 @@ export const KUBE_OPTIONS: OptionSpec = {
 
 export interface KubeCommand {
   target: DeploymentTarget;
-  services: BotServices;
+  services: ClusterServices;
   output: 'text' | 'json';
   style: Style;
 }
@@ -40,7 +39,7 @@ export function parseKubeCommand(command: string, argv: string[], io: CliIO, env
   if (nsProblem) throw new MedicError('USAGE', nsProblem);
   const cmd: KubeCommand = {
     target: { cluster: DEFAULT_CLUSTER, namespace, name },
-    services: composeServices(ClusterDirectory.single(kc), config, systemClock),
+    services: composeClusterServices(ClusterDirectory.single(kc), config, systemClock),
     output,
     style: makeStyle(io.isTTY && !config.noColor && output === 'text'),
   };

@@ -9,10 +9,10 @@ export async function serveCommand(argv: string[], io: CliIO, env?: Record<strin
   parseCommandArgs('serve', argv, {});
   const config = loadConfig(env, 'serve');
   const log = createLogger({ level: config.logLevel });
-  const { bot, port } = await startServer(config, log);
-  io.out(`deploy-medic listening on port ${port} (${config.slack.appToken ? 'Socket Mode' : 'HTTP, POST /slack/events'})`);
+  const server = await startServer(config, log);
+  io.out(`deploy-medic listening on port ${server.port} (${config.slack.appToken ? 'Socket Mode' : 'HTTP, POST /slack/events'})`);
   await io.untilInterrupted();
   log.info('shutting down');
-  await bot.stop();
+  await server.stop();
   return 0;
 }

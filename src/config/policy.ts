@@ -35,15 +35,16 @@ export const PolicySchema = z
       })
       .strict()
       .default({ readers: ['*'], operators: [], approvers: [] }),
-    // Read by the approval workflow (issue 9: approvals and safe execution).
     approvals: z
       .object({
         protectedNamespaces: z.array(dns1123Label).default([]),
         required: z.number().int().min(1).max(5).default(1),
         ttlMinutes: z.number().int().min(1).max(24 * 60).default(15),
+        /** After an action: no restart or OOM kill for this long, and it is verified. */
+        settleSeconds: z.number().int().min(0).max(3600).default(60),
       })
       .strict()
-      .default({ protectedNamespaces: [], required: 1, ttlMinutes: 15 }),
+      .default({ protectedNamespaces: [], required: 1, ttlMinutes: 15, settleSeconds: 60 }),
     // Read by the incident threads and the watcher (issue 10: incidents).
     incidents: z
       .object({

@@ -6,12 +6,11 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { loadConfig } from '../config.js';
 import type { Logger } from '../log.js';
-import { startServer } from '../main.js';
+import { startServer, type Server as BotServer } from '../main.js';
 import { SCENARIOS } from '../sim/kube/catalog/scenarios.js';
 import { KubeSimulator } from '../sim/kube/simulator.js';
 import { SlackEmulator } from '../sim/slack/emulator.js';
 import { defaultWorkspace } from '../sim/slack/fixtures.js';
-import type { SlackBot } from '../slack/app.js';
 import { CONSOLE_PAGE } from './console-page.js';
 
 /** Credentials the playground's bot and Slack emulator share; nothing real. */
@@ -43,14 +42,13 @@ export async function startPlayground(port: number, log: Logger): Promise<Playgr
   );
   const slack = await SlackEmulator.start({ signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, ...defaultWorkspace() });
   const config = loadConfig(
-    { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, KUBECONFIG: kubeconfigPath, DEPLOY_MEDIC_CONFIG: join(dir, 'policy.yaml'), PORT: '0' },
+    { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.apiUrl, KUBECONFIG: kubeconfigPath, DEPLOY_MEDIC_CONFIG: join(dir, 'policy.yaml'), PORT: '0', DATABASE_URL: `sqlite://${join(dir, 'medic.db')}` },
     'serve',
   );
-  let bot: SlackBot;
+  let bot: BotServer;
   try {
-    const started = await startServer(config, log);
-    bot = started.bot;
-    slack.setRequestUrl(`http://127.0.0.1:${started.port}/slack/events`);
+    bot = await startServer(config, log);
+    slack.setRequestUrl(`http://127.0.0.1:${bot.port}/slack/events`);
   } catch (e) {
     await Promise.all([slack.stop(), sim.stop()]);
     throw e;

@@ -1,4 +1,5 @@
 import type { ActionKind } from '../domain/actions/index.js';
+import type { ApprovalStatus } from '../domain/approval.js';
 import type { RevisionInfo, RolloutStatus } from '../domain/rollout.js';
 import type { DeploymentTarget } from '../ports.js';
 
@@ -75,20 +76,39 @@ export interface LogsView {
   containers: string[];
 }
 
-/** An action someone asked for, waiting for approval. */
+/** What one deployment of a proposal will go through. */
+export interface ChangeView {
+  namespace: string;
+  name: string;
+  /** One sentence: what will change. */
+  summary: string;
+  fromRevision?: number;
+  toRevision?: number;
+  /** The images after the change, when it changes them. */
+  images?: string[];
+  /** The kubectl command it amounts to. */
+  command: string;
+}
+
+/** An action someone asked for, its approvals and where it stands; read from the store. */
 export interface ProposalView extends DeploymentRefView {
   id: string;
   action: ActionKind;
   /** Slack user ID of the requester. */
   requestedBy: string;
-  /** One sentence: what will change. */
-  summary: string;
-  fromRevision?: number;
-  toRevision?: number;
-  images?: string[];
-  /** The command it amounts to, for the record. */
-  command: string;
   createdAt: string;
+  expiresAt: string;
+  status: ApprovalStatus;
+  /** Approvals needed, from distinct approvers. */
+  required: number;
+  approvers: string[];
+  rejectedBy?: string;
+  /** Protected namespace: the requester may not approve. */
+  fourEyes: boolean;
+  /** Each deployment, in the order given (several for a multi-service rollback). */
+  changes: ChangeView[];
+  /** Things an approver must know (a migration already ran). */
+  warnings: string[];
 }
 
 /** One subcommand, as help lists it. */

@@ -7,6 +7,7 @@ import type { Logger } from '../log.js';
 import { boltLogger } from './bolt-logger.js';
 import { handleButton } from './handle-action.js';
 import { handleDeployCommand, type SlackDeps } from './handle-command.js';
+import type { Inbox } from '../services/inbox.js';
 import { AckFirstReceiver } from './receiver.js';
 import { replyChannel } from './replies.js';
 import { WorkQueue } from './work-queue.js';
@@ -29,29 +30,47 @@ export interface SlackBot {
  * otherwise HTTP on PORT with /slack/events (AckFirstReceiver); `routes` are
  * served either way.
  */
-export function createSlackBot(config: Config, deps: (app: App) => SlackDeps, routes: Route[], log: Logger): SlackBot {
+export function createSlackBot(config: Config, deps: (app: App) => SlackDeps, routes: Route[], log: Logger, inbox: Inbox): SlackBot {
   const { botToken, signingSecret, appToken, apiUrl } = config.slack;
   const common = { token: botToken, clientOptions: { slackApiUrl: apiUrl }, logger: boltLogger(log) };
   const app = appToken
     ? new App({ ...common, socketMode: true, appToken, customRoutes: routes, installerOptions: { port: config.port } })
-    : new App({ ...common, receiver: new AckFirstReceiver(signingSecret!, routes, log) });
+    : new App({ ...common, receiver: new AckFirstReceiver(signingSecret!, routes, log, (body) => inbox.accept(body)) });
   const d = deps(app);
   const work = new WorkQueue(WORK_CONCURRENCY);
   let started = false;
 
+  // Socket Mode acks from the listener: the delivery is recorded here first (HTTP records it in the receiver).
+  app.use(async (args) => {
+    const { context, body } = args;
+    if (context.deliveryId === undefined) {
+      const id = await inbox.accept(body as Record<string, unknown>);
+      if (!id) return void (await (args as { ack?: () => Promise<void> }).ack?.());
+      context.deliveryId = id;
+    }
+    await args.next();
+  });
+  const handled = (context: Record<string, unknown>) => (typeof context.deliveryId === 'string' ? inbox.handled(context.deliveryId) : Promise.resolve());
+
   // Listeners ack and queue the work; they return at once so Bolt answers Slack within milliseconds.
-  app.command('/deploy', async ({ command, ack, respond, client }) => {
+  app.command('/deploy', async ({ command, ack, respond, client, context }) => {
     await ack();
     const reply = replyChannel({ client, respond, channelId: command.channel_id, log });
-    work.run(() => handleDeployCommand(d, { text: command.text, userId: command.user_id, channelId: command.channel_id }, reply));
+    work.run(async () => {
+      await handleDeployCommand(d, { text: command.text, userId: command.user_id, channelId: command.channel_id }, reply);
+      await handled(context);
+    });
   });
 
-  app.action<BlockButtonAction>(/^deploy_/, async ({ action, body, ack, respond, client }) => {
+  app.action<BlockButtonAction>(/^deploy_/, async ({ action, body, ack, respond, client, context }) => {
     await ack();
     const channelId = body.channel?.id ?? body.container.channel_id ?? '';
     const threadTs = body.message?.thread_ts ?? body.message?.ts;
     const reply = replyChannel({ client, respond, channelId, threadTs, log });
-    work.run(() => handleButton(d, { actionId: action.action_id, value: action.value ?? '', userId: body.user.id, channelId }, reply));
+    work.run(async () => {
+      await handleButton(d, { actionId: action.action_id, value: action.value ?? '', userId: body.user.id, channelId, ...(threadTs ? { threadTs } : {}) }, reply);
+      await handled(context);
+    });
   });
 
   app.error(async (error) => {
@@ -66,6 +85,11 @@ export function createSlackBot(config: Config, deps: (app: App) => SlackDeps, ro
       const port = server instanceof Server ? (server.address() as AddressInfo).port : config.port;
       started = true;
       log.info({ mode: appToken ? 'socket' : 'http', port }, 'Slack bot started');
+      // What a stopped process acknowledged but never finished is handled now, once.
+      for (const entry of await inbox.unfinished()) {
+        log.info({ delivery: entry.id, kind: entry.kind, receivedAt: entry.receivedAt }, 'handling a request acknowledged before a restart');
+        await app.processEvent({ body: entry.payload as Record<string, unknown>, ack: async () => {}, customProperties: { deliveryId: entry.id } });
+      }
       return port;
     },
     async stop() {

@@ -69,7 +69,7 @@ export interface Request extends PreparedCommand {
  * channel's binding, show progress in place, run, render. Every failure
  * becomes a message for the user; none escapes. Returns the outcome label.
  */
-export async function runRequest(deps: SlackDeps, req: Request, who: { userId: string; channelId: string }, reply: ReplyChannel): Promise<string> {
+export async function runRequest(deps: SlackDeps, req: Request, who: { userId: string; channelId: string; threadTs?: string }, reply: ReplyChannel): Promise<string> {
   let posted = false;
   try {
     const decision = await deps.access.check(who.userId, req.access === 'read' ? 'read' : 'operate');
@@ -97,10 +97,14 @@ export async function runRequest(deps: SlackDeps, req: Request, who: { userId: s
       await reply.post(progressMessage(req.progress(target)));
       posted = true;
     };
-    const result = await req.run({ userId: who.userId, services: deps.services, found }, target);
-    if (result.visibility === 'ephemeral') await reply.ephemeral(result.message);
-    else if (posted) await reply.update(result.message);
-    else await reply.post(result.message);
+    const ctx = { userId: who.userId, channelId: who.channelId, ...(who.threadTs ? { threadTs: who.threadTs } : {}), services: deps.services, found };
+    const result = await req.run(ctx, target);
+    if (result.visibility === 'ephemeral') {
+      await reply.ephemeral(result.message);
+      return 'ok';
+    }
+    const ts = posted ? await reply.update(result.message) : await reply.post(result.message);
+    if (ts) await result.posted?.(ts);
     return 'ok';
   } catch (e) {
     return reportFailure(deps, e, req.name, who, reply, posted);

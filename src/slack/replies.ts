@@ -1,15 +1,11 @@
 import type { RespondFn } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Logger } from '../log.js';
+import type { Chat } from '../ports.js';
 import type { SlackMessage } from './blocks/types.js';
 
-/** Where a command's answer goes: one in-channel message updated in place, or a note to the requester only. */
-export interface ReplyChannel {
-  ephemeral(message: SlackMessage): Promise<void>;
-  /** Posts a message visible to the channel; later `update`s replace it. */
-  post(message: SlackMessage): Promise<void>;
-  update(message: SlackMessage): Promise<void>;
-}
+/** Where a command's answer goes: the Chat port, in Slack's blocks. */
+export type ReplyChannel = Chat<SlackMessage>;
 
 /** Slack errors meaning "you cannot post here" rather than "try again". */
 const CANNOT_POST = new Set(['channel_not_found', 'not_in_channel', 'is_archived', 'restricted_action']);
@@ -35,22 +31,24 @@ export function replyChannel(opts: { client: WebClient; respond: RespondFn; chan
       try {
         const res = await client.chat.postMessage({ channel: channelId, text: message.text, blocks: message.blocks, ...(threadTs ? { thread_ts: threadTs } : {}) });
         ts = res.ts;
+        return ts;
       } catch (e) {
         const error = slackError(e);
         if (!error || !CANNOT_POST.has(error)) throw e;
         log.warn({ channel: channelId, error }, 'cannot post in the channel; answering through the response_url instead');
         viaResponseUrl = true;
         await respond({ response_type: 'in_channel', replace_original: false, text: message.text, blocks: message.blocks });
+        return undefined;
       }
     },
     async update(message) {
       if (viaResponseUrl) {
         await respond({ response_type: 'in_channel', replace_original: true, text: message.text, blocks: message.blocks });
-      } else if (ts) {
-        await client.chat.update({ channel: channelId, ts, text: message.text, blocks: message.blocks });
-      } else {
-        await this.post(message);
+        return undefined;
       }
+      if (!ts) return this.post(message);
+      await client.chat.update({ channel: channelId, ts, text: message.text, blocks: message.blocks });
+      return ts;
     },
   };
 }

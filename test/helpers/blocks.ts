@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { validateMessage } from '../../src/sim/slack/limits.js';
 import type { JsonObject } from '../../src/sim/slack/types.js';
-import { baseActionId, decodeButtonValue } from '../../src/slack/blocks/actions.js';
+import { PROPOSAL_ACTION_IDS, baseActionId, decodeButtonValue, decodeProposalId, type ButtonValue } from '../../src/slack/blocks/actions.js';
 import type { SlackMessage } from '../../src/slack/blocks/types.js';
 
 /**
@@ -54,7 +54,7 @@ function blockProblems(block: KnownBlock, at: string, actionIds: Set<string>): s
           actionIds.add(id);
           if ((el.value ?? '').length > 2000) out.push(`${p}: value of ${el.value?.length} characters`);
           try {
-            decodeButtonValue(el.value ?? '');
+            decodeValue(id, el.value ?? '');
           } catch (e) {
             out.push(`${p}: ${(e as Error).message}`);
           }
@@ -111,9 +111,17 @@ export function allText(message: SlackMessage): string {
   return out.join('\n');
 }
 
+type DecodedValue = Partial<ButtonValue> & { proposalId?: string };
+
+/** A button's value as its listener reads it: a proposal ID for Approve/Reject, a target for the rest. */
+function decodeValue(actionId: string, raw: string): DecodedValue {
+  const kind = baseActionId(actionId);
+  return kind && (PROPOSAL_ACTION_IDS as readonly string[]).includes(kind) ? { proposalId: decodeProposalId(raw) } : decodeButtonValue(raw);
+}
+
 /** Every button with its decoded value, in order. */
-export function buttonsOf(message: SlackMessage): Array<{ text: string; actionId: string; value: ReturnType<typeof decodeButtonValue> }> {
+export function buttonsOf(message: SlackMessage): Array<{ text: string; actionId: string; value: DecodedValue }> {
   return message.blocks.flatMap((b) =>
-    b.type === 'actions' ? b.elements.flatMap((el) => (el.type === 'button' ? [{ text: el.text.text, actionId: el.action_id ?? '', value: decodeButtonValue(el.value ?? '') }] : [])) : [],
+    b.type === 'actions' ? b.elements.flatMap((el) => (el.type === 'button' ? [{ text: el.text.text, actionId: el.action_id ?? '', value: decodeValue(el.action_id ?? '', el.value ?? '') }] : [])) : [],
   );
 }

@@ -30,16 +30,21 @@ export interface BotFixture {
   bot: SlackBot;
   /** The bot's HTTP address (its /slack/events, /healthz, /metrics). */
   url: string;
+  /** The bot's store, for the CLI (`deploy-medic audit`). */
+  databaseUrl: string;
   /** Everything the bot logged, as parsed JSON lines. */
   logs: Array<Record<string, unknown>>;
   stop(): Promise<void>;
 }
 
 /** The whole bot against the test world: Kubernetes simulator, Slack emulator, `startServer` as `deploy-medic serve` runs it. */
-export async function startBot(opts: { sim?: KubeSimulatorOptions; socketMode?: boolean; policy?: string; registryUrl?: string } = {}): Promise<BotFixture> {
+export async function startBot(
+  opts: { sim?: KubeSimulatorOptions; socketMode?: boolean; policy?: string; registryUrl?: string; /** The bot's clock is the simulated cluster's. */ clockFromSim?: boolean } = {},
+): Promise<BotFixture> {
   const sim = await startSim(opts.sim);
   const slack = await startSlackEmulator(opts.socketMode ? { appToken: APP_TOKEN } : {});
   const dir = mkdtempSync(join(tmpdir(), 'medic-bot-'));
+  const databaseUrl = `sqlite://${join(dir, 'medic.db')}`;
   const registries = opts.registryUrl ? `registries:\n  - {host: registry.example.com, endpoint: "${opts.registryUrl}"}\n` : '';
   writeFileSync(join(dir, 'policy.yaml'), (opts.policy ?? TEST_POLICY) + registries);
   const config = loadConfig(
@@ -51,6 +56,7 @@ export async function startBot(opts: { sim?: KubeSimulatorOptions; socketMode?: 
       KUBECONFIG: sim.kubectl.kubeconfigPath,
       DEPLOY_MEDIC_CONFIG: join(dir, 'policy.yaml'),
       PORT: '0',
+      DATABASE_URL: databaseUrl,
       LOG_LEVEL: 'debug',
     },
     'serve',
@@ -62,7 +68,8 @@ export async function startBot(opts: { sim?: KubeSimulatorOptions; socketMode?: 
       cb();
     },
   });
-  const { bot, port } = await startServer(config, createLogger({ level: 'debug', destination }));
+  const server = await startServer(config, createLogger({ level: 'debug', destination }), opts.clockFromSim ? sim.sim.clock : undefined, { pollMs: 50 });
+  const { bot, port } = server;
   if (!opts.socketMode) slack.setRequestUrl(`http://127.0.0.1:${port}/slack/events`);
   else await slack.waitFor(() => (slack.socketConnections > 0 ? true : undefined), { description: 'a Socket Mode connection' });
   return {
@@ -70,9 +77,10 @@ export async function startBot(opts: { sim?: KubeSimulatorOptions; socketMode?: 
     slack,
     bot,
     url: `http://127.0.0.1:${port}`,
+    databaseUrl,
     logs,
     async stop() {
-      await bot.stop();
+      await server.stop();
       if (opts.socketMode) await slack.waitFor(() => (slack.socketConnections === 0 ? true : undefined), { description: 'the socket to close' });
       await slack.stop();
       await sim.sim.stop();

@@ -143,10 +143,31 @@ describe('discovery and version', () => {
     expect(rows).toContainEqual({ NAME: 'namespaces', SHORTNAMES: 'ns', APIVERSION: 'v1', NAMESPACED: 'false', KIND: 'Namespace' });
     expect(rows).toContainEqual({ NAME: 'leases', SHORTNAMES: '', APIVERSION: 'coordination.k8s.io/v1', NAMESPACED: 'true', KIND: 'Lease' });
     expect(rows.map((r) => r.NAME).sort()).toEqual(
-      ['configmaps', 'deployments', 'endpoints', 'events', 'leases', 'limitranges', 'namespaces', 'nodes', 'pods', 'replicasets', 'resourcequotas', 'secrets', 'serviceaccounts', 'services'].sort(),
+      [
+        'configmaps',
+        'deployments',
+        'endpoints',
+        'events',
+        'horizontalpodautoscalers',
+        'leases',
+        'limitranges',
+        'namespaces',
+        'nodes',
+        'nodes', // metrics.k8s.io NodeMetrics
+        'persistentvolumeclaims',
+        'pods',
+        'pods', // metrics.k8s.io PodMetrics
+        'replicasets',
+        'resourcequotas',
+        'secrets',
+        'serviceaccounts',
+        'services',
+        'storageclasses',
+        'validatingwebhookconfigurations',
+      ].sort(),
     );
     expect(await f.kubectl.ok('api-resources', '--api-group=apps', '-o', 'name')).toBe('deployments.apps\nreplicasets.apps\n');
-    expect(await f.kubectl.ok('api-versions')).toBe('apps/v1\ncoordination.k8s.io/v1\nv1\n');
+    expect(await f.kubectl.ok('api-versions')).toBe('admissionregistration.k8s.io/v1\napps/v1\nautoscaling/v2\ncoordination.k8s.io/v1\nmetrics.k8s.io/v1beta1\nstorage.k8s.io/v1\nv1\n');
   });
 
   it('short names and categories resolve: kubectl get all', async () => {

@@ -8,9 +8,11 @@ import {
   type KubeConfig,
 } from '@kubernetes/client-node';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
 import type { ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolumeClaim, Pod, ResourceQuota, Secret, Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
 import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import { MedicError } from '../../errors.js';
+import type { PodMetrics } from '../../domain/verification.js';
 import type { Cluster, PodLogRequest } from '../../ports.js';
 import { KubeJsonReader, statusError, transportError } from './json-reader.js';
 
@@ -139,6 +141,14 @@ export class KubeCluster implements Cluster {
       }
       throw e;
     }
+  }
+
+  listPodMetrics(namespace: string, labelSelector: string): Promise<PodMetrics[]> {
+    return this.list(`/apis/metrics.k8s.io/v1beta1/namespaces/${namespace}/pods`, { labelSelector }, 'pod metrics');
+  }
+
+  listHorizontalPodAutoscalers(namespace: string): Promise<HorizontalPodAutoscaler[]> {
+    return this.list(`/apis/autoscaling/v2/namespaces/${namespace}/horizontalpodautoscalers`, {}, 'horizontalpodautoscalers');
   }
 
   /** client-node hands back class instances with Date fields; the domain reads plain Kubernetes JSON. */

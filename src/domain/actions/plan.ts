@@ -59,3 +59,31 @@ export function findContainer(d: Deployment, container: string): { index: number
   if (index >= 0) return { index };
   return { refusal: refuse('refused', `container "${container}" is not in ${refName(d)} (containers: ${names.join(', ')})`) };
 }
+
+/** The value at a JSON pointer (RFC 6901), or undefined. */
+function valueAt(doc: unknown, pointer: string): unknown {
+  let cur = doc;
+  for (const raw of pointer.split('/').slice(1)) {
+    const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}
+
+/** `want` is contained in `got`: the API server adds defaults to what we wrote, never takes away. */
+function contains(got: unknown, want: unknown): boolean {
+  if (want === null || typeof want !== 'object') return got === want;
+  if (got === null || typeof got !== 'object') return false;
+  if (Array.isArray(want)) return Array.isArray(got) && got.length === want.length && want.every((w, i) => contains(got[i], w));
+  return Object.entries(want).every(([k, v]) => contains((got as Record<string, unknown>)[k], v));
+}
+
+/**
+ * Whether the Deployment shows the plan's patch applied: after a timeout or
+ * a 5xx the patch may have landed or not, and this tells which without
+ * sending it again.
+ */
+export function patchLanded(after: Deployment, patch: JsonPatchOp[]): boolean {
+  return patch.filter((op) => op.op !== 'test').every((op) => (op.op === 'remove' ? valueAt(after, op.path) === undefined : contains(valueAt(after, op.path), op.value)));
+}

@@ -20,7 +20,22 @@ export const ACTION_IDS = {
   fixSetProbe: 'deploy_fix_set_probe',
   fixResume: 'deploy_fix_resume',
   fixRestart: 'deploy_fix_restart',
+  approve: 'deploy_approve',
+  reject: 'deploy_reject',
+  repropose: 'deploy_repropose',
 } as const;
+
+/** Buttons whose value is a proposal ID, nothing else: the rest is read from the store. */
+export const PROPOSAL_ACTION_IDS = [ACTION_IDS.approve, ACTION_IDS.reject, ACTION_IDS.repropose] as const;
+export type ProposalActionId = (typeof PROPOSAL_ACTION_IDS)[number];
+
+const PROPOSAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The proposal a button names; anything else is a USAGE error. */
+export function decodeProposalId(raw: string): string {
+  if (!PROPOSAL_ID.test(raw)) throw new MedicError('USAGE', `invalid button value: expected a proposal ID, got ${JSON.stringify(raw.slice(0, 60))}`);
+  return raw;
+}
 
 export type ActionId = (typeof ACTION_IDS)[keyof typeof ACTION_IDS];
 

@@ -77,6 +77,28 @@ export function actions(buttons: Array<Button | undefined>): ActionsBlock[] {
   return present.length ? [{ type: 'actions', elements: present.slice(0, MAX_ACTIONS_ELEMENTS) }] : [];
 }
 
+/** A button that carries a proposal ID; destructive ones ask first. */
+export function proposalButton(label: string, actionId: ActionId, proposalId: string, style?: 'primary' | 'danger', confirm?: { title: string; text: string; yes: string }): Button {
+  return {
+    type: 'button',
+    text: { type: 'plain_text', text: clipPlain(label, MAX_BUTTON_TEXT), emoji: true },
+    action_id: actionId,
+    value: proposalId,
+    ...(style ? { style } : {}),
+    ...(confirm
+      ? {
+          confirm: {
+            title: { type: 'plain_text', text: clipPlain(confirm.title, 100) },
+            text: { type: 'mrkdwn', text: clipMrkdwn(confirm.text, 300) },
+            confirm: { type: 'plain_text', text: clipPlain(confirm.yes, 30) },
+            deny: { type: 'plain_text', text: 'Cancel' },
+            ...(style === 'danger' ? { style: 'danger' } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
 /** The finished message: the fallback escaped on one line, action IDs made unique. */
 export function slackMessage(fallback: string, blocks: KnownBlock[]): SlackMessage {
   return { text: oneLine(fallback, MAX_FALLBACK_TEXT), blocks: withUniqueActionIds(blocks) };
