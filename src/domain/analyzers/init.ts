@@ -70,7 +70,7 @@ function initFinding(ctx: AnalysisContext, group: InitFailure[]): Finding {
     code: 'INIT_CONTAINER_FAILING',
     severity: ctx.impact,
     title: `Init container ${name} fails (exit code ${t.exitCode}${t.reason ? `, ${t.reason}` : ''})`,
-    summary: `Init container ${name} exits with code ${t.exitCode} on ${podsPhrase(pods)} (up to ${plural(restarts, 'restart')}), so ${victims.length ? victims.join(', ') : 'the app containers'} never start${victims.length ? ' (waiting on PodInitializing)' : ''}.${said}`,
+    summary: `Init container ${name} exits with code ${t.exitCode} on ${podsPhrase(pods)} (up to ${plural(restarts, 'restart')}), so ${victims.length ? victims.join(', ') : 'the app containers'} never ${victims.length === 1 ? 'starts' : 'start'}${victims.length ? ' (waiting on PodInitializing)' : ''}.${said}`,
     evidence,
     fixes: [...rollbackFixes(ctx), { kind: 'manual', title: `Read ${name}'s output`, command: `kubectl logs ${first.podName} -n ${ctx.namespace} -c ${name} --previous` }],
     pods,
