@@ -28,7 +28,7 @@ describe('loadConfig', () => {
     expect(c.databaseUrl).toBe('sqlite://./data/deploy-medic.db');
     expect(c.port).toBe(3000);
     expect(c.policy.access).toEqual({ readers: ['*'], operators: [], approvers: [] });
-    expect(c.policy.approvals).toEqual({ protectedNamespaces: [], required: 1, ttlMinutes: 15 });
+    expect(c.policy.approvals).toEqual({ protectedNamespaces: [], required: 1, ttlMinutes: 15, settleSeconds: 60 });
   });
 
   it('reports a missing token for serve, naming the key and the expected form', () => {
@@ -102,7 +102,7 @@ escalation:
 
   it('names an unknown key and lists the accepted ones', () => {
     const e = configError(() => loadConfig(env, 'cli', files({ '/etc/medic.yaml': 'approvals:\n  ttlMinute: 5\n' })));
-    expect(e.message).toContain('approvals.ttlMinute: unknown key (accepted here: protectedNamespaces, required, ttlMinutes)');
+    expect(e.message).toContain('approvals.ttlMinute: unknown key (accepted here: protectedNamespaces, required, ttlMinutes, settleSeconds)');
   });
 
   it('names a value of the wrong type', () => {

@@ -1,4 +1,5 @@
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
+import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
 import type { ActionPlan } from './actions/index.js';
 import { POD_TEMPLATE_HASH_LABEL, imagesOf, revisionOf } from './workload.js';
 
@@ -77,4 +78,11 @@ export function migrationWarning(logs: Array<{ pod: string; container: string; l
     }
   }
   return undefined;
+}
+
+/** `kubectl scale` fights an autoscaler that targets the deployment: the HPA sets the replica count back. */
+export function autoscalerWarning(deployment: Deployment, hpas: HorizontalPodAutoscaler[]): string | undefined {
+  const hpa = hpas.find((h) => h.spec?.scaleTargetRef?.kind === 'Deployment' && h.spec.scaleTargetRef.name === deployment.metadata?.name);
+  if (!hpa) return undefined;
+  return `HorizontalPodAutoscaler ${hpa.metadata?.name} owns the replica count of this deployment (min ${hpa.spec?.minReplicas ?? 1}, max ${hpa.spec?.maxReplicas}): it will scale it back; change the HPA instead, or as well.`;
 }

@@ -19,6 +19,5 @@ export interface DeploymentOutcomeNote {
  */
 export type ThreadNote =
   | { kind: 'approval'; notice: ApprovalNotice }
-  | { kind: 'voided'; detail: string }
   | { kind: 'progress'; namespace: string; name: string; message: string }
   | { kind: 'outcome'; deployments: DeploymentOutcomeNote[] };

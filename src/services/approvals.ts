@@ -1,25 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { Policy } from '../config/policy.js';
-import type { ActionPlan, ActionRequest } from '../domain/actions/index.js';
+import { planAction, type ActionRequest } from '../domain/actions/index.js';
 import { openApproval, status, transition, type ApprovalEffect, type ApprovalStatus, type Verdict } from '../domain/approval.js';
-import { bindingOf, migrationWarning } from '../domain/proposal.js';
+import { autoscalerWarning, bindingOf, migrationWarning } from '../domain/proposal.js';
 import { MedicError } from '../errors.js';
-import type { Clock, Clusters, DeploymentTarget, NewAuditEntry, ProposalRecord, ProposalThread, SnapshotSource, Store } from '../ports.js';
+import type { Clock, Clusters, DeploymentTarget, ProposalRecord, ProposalThread, SnapshotSource, Store } from '../ports.js';
 import type { AccessService } from './access.js';
 import type { Found } from './reading.js';
 import { readRevisions } from './revisions.js';
-import { planAction } from '../domain/actions/index.js';
+import { auditEntries, paramsOf, type ProposalParams } from './proposal-record.js';
 import { proposalView } from './proposal-view.js';
 import type { ProposalView } from './views.js';
-
-/** What a proposal stores besides its bindings: the request and the plans exactly as approved. */
-export interface ProposalParams {
-  request: ActionRequest;
-  plans: ActionPlan[];
-  warnings: string[];
-}
-
-export const paramsOf = (p: ProposalRecord): ProposalParams => p.params as unknown as ProposalParams;
 
 export interface ProposeInput {
   /** One deployment, or several of one namespace (a multi-service rollback), in the order given. */
@@ -67,7 +59,8 @@ export class ApprovalService implements Approvals {
     const { store, clock, policy } = this.deps;
     const now = clock.now();
     const plans = await Promise.all(input.targets.map((t, i) => this.planOne(t, input.request, i === 0 ? found : undefined)));
-    const warnings = input.request.kind === 'rollback' ? (await Promise.all(input.targets.map((t) => this.migrationWarning(t)))).filter((w): w is string => Boolean(w)) : [];
+    const context = await Promise.all(input.targets.map((t, i) => this.contextWarning(t, input.request, plans[i]!.deployment)));
+    const warnings = [...plans.flatMap((p) => p.warnings), ...context.filter((w): w is string => Boolean(w))];
     const namespace = input.targets[0]!.namespace;
     const opened = openApproval(
       { requester: input.requestedBy, required: policy.approvals.required, fourEyes: policy.approvals.protectedNamespaces.includes(namespace), ttlMinutes: policy.approvals.ttlMinutes },
@@ -173,17 +166,18 @@ export class ApprovalService implements Approvals {
     const { deployment, replicaSets } = await readRevisions(this.deps.clusters.get(t.cluster), t, found);
     const outcome = planAction({ deployment, replicaSets, now: this.deps.clock.now() }, request);
     if (!outcome.ok) throw new MedicError(outcome.refusal.kind === 'missing' ? 'NOT_FOUND' : 'USAGE', `${t.namespace}/${t.name}: ${outcome.refusal.message}`);
-    return { plan: outcome.plan, binding: bindingOf(deployment, outcome.plan, replicaSets) };
+    return { deployment, plan: outcome.plan, binding: bindingOf(deployment, outcome.plan, replicaSets), warnings: outcome.plan.warnings ?? [] };
   }
 
-  /** Whether the failing revision's logs show a migration (seeds 000 and 003). */
-  private async migrationWarning(t: DeploymentTarget): Promise<string | undefined> {
-    const snapshot = await this.deps.snapshots.collect(t, { scope: 'diagnosis' });
-    return migrationWarning(snapshot.logs);
+  /**
+   * What the plan alone cannot know: before a rollback, whether the failing
+   * revision's logs show a migration (seeds 000 and 003); before a scale,
+   * whether an autoscaler owns the replica count (seed 004).
+   */
+  private async contextWarning(t: DeploymentTarget, request: ActionRequest, deployment: Deployment): Promise<string | undefined> {
+    if (request.kind === 'rollback') return migrationWarning((await this.deps.snapshots.collect(t, { scope: 'diagnosis' })).logs);
+    if (request.kind !== 'scale') return undefined;
+    const hpas = await this.deps.clusters.get(t.cluster).listHorizontalPodAutoscalers(t.namespace).catch(() => []);
+    return autoscalerWarning(deployment, hpas);
   }
-}
-
-/** The machine's audit effects, placed on the proposal (all its deployments). */
-export function auditEntries(p: { id: string; cluster: string; namespace: string }, effects: readonly ApprovalEffect[]): NewAuditEntry[] {
-  return effects.flatMap((e) => (e.kind === 'audit' ? [{ ...e.entry, cluster: p.cluster, namespace: p.namespace, proposalId: p.id }] : []));
 }

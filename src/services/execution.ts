@@ -4,7 +4,7 @@ import { changeSince } from '../domain/proposal.js';
 import type { DeploymentOutcomeNote } from '../domain/thread-note.js';
 import type { Logger } from '../log.js';
 import type { Clock, Clusters, DeploymentBinding, DeploymentExecution, Lease, ProposalRecord, ProposalThread, Store } from '../ports.js';
-import { auditEntries, paramsOf } from './approvals.js';
+import { auditEntries, paramsOf } from './proposal-record.js';
 import { applyApprovedPatch } from './patching.js';
 import { Verifier } from './verifier.js';
 

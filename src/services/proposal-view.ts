@@ -1,6 +1,6 @@
 import { approversOf, status } from '../domain/approval.js';
 import type { ProposalRecord } from '../ports.js';
-import { paramsOf } from './approvals.js';
+import { paramsOf } from './proposal-record.js';
 import type { ChangeView, ProposalView } from './views.js';
 
 /** A stored proposal as the cards show it, its status derived at `now`. */

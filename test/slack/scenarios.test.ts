@@ -81,7 +81,7 @@ describe('buttons', () => {
     const answer = await press(b, card, ACTION_IDS.proposeRollback);
     expect(answer.text).toContain('Roll production/api-server back from revision 2 to revision 1 (registry.example.com/api-server:v2.0.0)');
     expect(answer.text).toContain('<@U0ALICE>');
-    expect(answer.text).toContain('nothing has been changed');
+    expect(answer.text).toContain('Waiting for approval');
   });
 
   it('a fix button on a diagnosis card proposes that fix', async () => {

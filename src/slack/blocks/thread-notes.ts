@@ -48,10 +48,6 @@ export function threadNoteMessage(note: ThreadNote, cluster: string): SlackMessa
       const text = approvalText(note.notice);
       return slackMessage(text, [section(text)]);
     }
-    case 'voided': {
-      const text = approvalText({ kind: 'superseded', cause: 'deployment-changed', detail: note.detail });
-      return slackMessage(text, [section(text)]);
-    }
     case 'progress': {
       const text = `⚙️ *${escapeMrkdwn(`${note.namespace}/${note.name}`)}*: ${oneLine(note.message, 1500)}`;
       return slackMessage(`${note.namespace}/${note.name}: ${note.message}`, [section(text)]);
