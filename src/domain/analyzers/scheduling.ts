@@ -122,7 +122,7 @@ function taintFinding(ctx: AnalysisContext, group: Unschedulable[], taints: Tain
   const nodes = uniqueSorted(taints.flatMap((t) => t.nodes.map(nodeName)));
   const evidence: Evidence[] = [
     ...latestEventEvidence(eventsAbout(ctx, 'Pod', first.name, 'FailedScheduling')),
-    { kind: 'spec', name: `deployment/${ctx.name}`, detail: `nodeSelector: ${selector || '(none)'}; tolerations: ${JSON.stringify(first.pod.spec?.tolerations ?? [])}` },
+    { kind: 'spec', name: `deployment/${ctx.name}`, detail: `nodeSelector: ${selector || '(none)'}; tolerations: ${JSON.stringify(ctx.deployment.spec?.template?.spec?.tolerations ?? [])}` },
     ...taints.flatMap((t) => t.nodes.map((n): Evidence => ({ kind: 'node', name: `node/${nodeName(n)}`, detail: `taint ${t.text}` }))),
   ];
   const patch = JSON.stringify({ spec: { template: { spec: { tolerations: [...(ctx.deployment.spec?.template?.spec?.tolerations ?? []), ...tolerations] } } } });
