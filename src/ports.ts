@@ -3,6 +3,7 @@ import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { RegistryCredential } from './domain/docker-config.js';
 import type { DeploymentSnapshot, RegistryCheck } from './domain/snapshot.js';
+import type { RolloutObjects } from './domain/failure-signals.js';
 import type { ThreadNote } from './domain/thread-note.js';
 import type { PodMetrics } from './domain/verification.js';
 
@@ -93,6 +94,18 @@ export interface ProposalThread {
   refreshCard(proposal: ProposalRecord): Promise<void>;
   /** Posts a note in the proposal's thread, or with `ts` updates that note; the note's ts. */
   note(proposal: ProposalRecord, note: ThreadNote, ts?: string): Promise<string | undefined>;
+}
+
+/** Deployments, their ReplicaSets and pods of some namespaces, watched: what the incident watcher reads. */
+export interface WorkloadWatch {
+  /** Lists and starts watching; `changed` is called with the deployment each change concerns. */
+  start(changed: (ref: DeploymentRef) => void): Promise<void>;
+  stop(): Promise<void>;
+  /** Every watch is live (none failed and waiting to be restarted). */
+  watching(): boolean;
+  deployments(): DeploymentRef[];
+  /** The deployment with its ReplicaSets and pods, as last seen. */
+  objects(ref: DeploymentRef): RolloutObjects | undefined;
 }
 
 /** Members of a chat user group (Slack: usergroups.users.list), for the policy's group principals. */
