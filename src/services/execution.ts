@@ -2,6 +2,7 @@ import type { ActionPlan } from '../domain/actions/index.js';
 import { transition, type ApprovalEvent } from '../domain/approval.js';
 import { changeSince } from '../domain/proposal.js';
 import type { DeploymentOutcomeNote } from '../domain/thread-note.js';
+import { toMedicError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock, Clusters, DeploymentBinding, DeploymentExecution, Lease, ProposalRecord, ProposalThread, Store } from '../ports.js';
 import { auditEntries, paramsOf } from './proposal-record.js';
@@ -27,6 +28,10 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
  */
 export class ExecutionService {
   private readonly inFlight = new Set<Promise<void>>();
+  /** Proposals this process is executing now: its own lease is renewed, not taken over by its own housekeeping. */
+  private readonly running = new Set<string>();
+  /** The thread message that says a deployment could not be read before patching, per proposal: updated in place on each retry. */
+  private readonly unreadableNotes = new Map<string, string>();
   private stopped = false;
 
   constructor(
@@ -36,7 +41,7 @@ export class ExecutionService {
   /** Claims and runs the execution in the background; a second call (or process) finds it claimed. */
   start(proposalId: string): void {
     this.track(async () => {
-      if (await this.deps.store.claimExecution(proposalId, this.lease())) await this.execute(proposalId);
+      if (await this.deps.store.claimExecution(proposalId, this.lease())) await this.executeOnce(proposalId);
     }, proposalId);
   }
 
@@ -44,8 +49,10 @@ export class ExecutionService {
   async resumeAbandoned(): Promise<void> {
     for (const exec of await this.deps.store.listUnfinishedExecutions()) {
       if (exec.holder !== this.deps.options.holder && exec.leaseUntil.getTime() > this.deps.clock.now().getTime()) continue;
+      // Our own running execution renews its lease; taking it over would patch twice at once.
+      if (this.running.has(exec.proposalId)) continue;
       this.track(async () => {
-        if (await this.deps.store.leaseExecution(exec.proposalId, this.lease())) await this.execute(exec.proposalId);
+        if (await this.deps.store.leaseExecution(exec.proposalId, this.lease())) await this.executeOnce(exec.proposalId);
       }, exec.proposalId);
     }
   }
@@ -62,6 +69,17 @@ export class ExecutionService {
       .catch((err: unknown) => this.deps.log.error({ err, proposal: proposalId }, 'execution stopped by an error; another start will take it over'))
       .finally(() => this.inFlight.delete(p));
     this.inFlight.add(p);
+  }
+
+  /** Runs a claimed or leased execution, unless this process is already running it. */
+  private async executeOnce(proposalId: string): Promise<void> {
+    if (this.running.has(proposalId)) return;
+    this.running.add(proposalId);
+    try {
+      await this.execute(proposalId);
+    } finally {
+      this.running.delete(proposalId);
+    }
   }
 
   private lease(): Lease {
@@ -98,7 +116,10 @@ export class ExecutionService {
   /** Every deployment's spec checked against its binding before anything is patched: one changed voids the approval. */
   private async changedBeforeStart(record: ProposalRecord, plans: ActionPlan[]): Promise<string | undefined> {
     for (const [i, binding] of record.deployments.entries()) {
-      const now = await this.deps.clusters.get(record.cluster).getDeployment(binding.namespace, binding.name);
+      const now = await this.deps.clusters
+        .get(record.cluster)
+        .getDeployment(binding.namespace, binding.name)
+        .catch((e: unknown) => this.noteUnreadable(record, binding, e));
       const change = changeSince(binding, plans[i]!, now);
       if (change) return change;
     }
@@ -117,7 +138,8 @@ export class ExecutionService {
         results.push({ binding, plan, patched: recorded.outcome === 'patched', detail: String(recorded.detail.message ?? '') });
         continue;
       }
-      const r = await applyApprovedPatch(cluster, binding, plan, sleep);
+      // It throws only when the deployment cannot be read before the first PATCH: nothing was sent.
+      const r = await applyApprovedPatch(cluster, binding, plan, sleep).catch((e: unknown) => this.noteUnreadable(record, binding, e));
       const ref = { namespace: binding.namespace, name: binding.name };
       if (!(await store.recordDeploymentResult(record.id, options.holder, ref, { outcome: r.outcome, detail: { message: r.detail }, at: this.deps.clock.now() }))) {
         throw new Error(`lost the execution lease of proposal ${record.id}`);
@@ -135,6 +157,21 @@ export class ExecutionService {
         return verifier.verify(binding, plan, saved);
       }),
     );
+  }
+
+  /**
+   * A read before any PATCH failed: nothing was changed, and the execution
+   * stops here to be started again by the next housekeeping tick (reads are
+   * safe to retry). The thread says so, one message updated on each retry.
+   */
+  private async noteUnreadable(record: ProposalRecord, binding: DeploymentBinding, e: unknown): Promise<never> {
+    const err = toMedicError(e);
+    const message = `could not read the deployment before patching it (${err.message}); nothing was changed, trying again in a few seconds`;
+    const ts = await this.deps.thread
+      .note(record, { kind: 'progress', namespace: binding.namespace, name: binding.name, message }, this.unreadableNotes.get(record.id))
+      .catch(() => undefined);
+    if (ts) this.unreadableNotes.set(record.id, ts);
+    throw err;
   }
 
   /** One machine event saved by compare-and-set (reloaded when another writer won), then its effects. */

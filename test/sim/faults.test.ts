@@ -77,6 +77,15 @@ describe('injected faults', () => {
     expect(gets.map((l) => /\s(\d{3}) /.exec(l)![1])).toEqual(['429', '200']);
   });
 
+  it("a 409 is the apiserver's Conflict for the object named, and kubectl prints it", async () => {
+    await inject({ path: `${CFG}/cfg$`, method: 'PATCH', status: 409, times: 1 });
+    const r = await f.kubectl.run('label', 'configmap', 'cfg', '-n', 'prod', 'team=payments');
+    expect(r.stderr).toBe(
+      'Error from server (Conflict): Operation cannot be fulfilled on configmaps "cfg": the object has been modified; please apply your changes to the latest version and try again\n',
+    );
+    expect((await call('GET', `${CFG}/cfg`)).body.metadata).not.toHaveProperty('labels');
+  });
+
   it('matches per route: path pattern, method and watch', async () => {
     await inject({ path: '/namespaces/prod/', method: 'DELETE', status: 403 });
     expect((await call('GET', `${CFG}/cfg`)).status).toBe(200);

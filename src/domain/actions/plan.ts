@@ -1,6 +1,6 @@
 import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import { rolloutStatus } from '../rollout.js';
-import { imagesOf, revisionOf } from '../workload.js';
+import { ANNOTATIONS_TO_SKIP, imagesOf, revisionOf } from '../workload.js';
 import type { ActionInput, ActionProgress, ActionRefusal, ActionRequest, JsonPatchOp, PlanOutcome } from './types.js';
 
 /**
@@ -85,5 +85,15 @@ function contains(got: unknown, want: unknown): boolean {
  * sending it again.
  */
 export function patchLanded(after: Deployment, patch: JsonPatchOp[]): boolean {
-  return patch.filter((op) => op.op !== 'test').every((op) => (op.op === 'remove' ? valueAt(after, op.path) === undefined : contains(valueAt(after, op.path), op.value)));
+  return patch.filter((op) => op.op !== 'test').every((op) => (op.op === 'remove' ? valueAt(after, op.path) === undefined : contains(valueAt(after, op.path), written(op))));
+}
+
+/**
+ * What an op wrote that must still be there. A rollback's annotations carry
+ * the skip-listed ones over from the deployment as it was (its revision
+ * among them); the controller rewrites those as soon as the patch lands.
+ */
+function written(op: JsonPatchOp): unknown {
+  if (op.path !== '/metadata/annotations' || !op.value || typeof op.value !== 'object') return op.value;
+  return Object.fromEntries(Object.entries(op.value).filter(([k]) => !ANNOTATIONS_TO_SKIP.has(k)));
 }

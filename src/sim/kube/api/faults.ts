@@ -15,7 +15,7 @@ export const FaultRuleSchema = z
     /** Only watch requests (?watch=true), or only non-watch requests. */
     watch: z.boolean().optional(),
     latencyMs: z.number().int().min(0).max(600_000).optional(),
-    status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504), z.literal(403)]).optional(),
+    status: z.union([z.literal(409), z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504), z.literal(403)]).optional(),
     retryAfterSeconds: z.number().int().min(0).optional(),
     /** For watches: close the stream this long after it opens. */
     dropAfterMs: z.number().int().min(0).optional(),
@@ -131,6 +131,13 @@ export function faultError(d: FaultDecision & { status: number }, target: FaultT
         ...(r.group ? { group: r.group } : {}),
         kind: r.plural,
       });
+    }
+    case 409: {
+      // The optimistic-concurrency conflict an update or patch meets when the object moved on (StatusReasonConflict).
+      const r = target.resource;
+      const qualified = r ? (r.group ? `${r.plural}.${r.group}` : r.plural) : 'object';
+      const details: StatusDetails = { ...(target.name ? { name: target.name } : {}), ...(r?.group ? { group: r.group } : {}), ...(r ? { kind: r.plural } : {}) };
+      return fail('Conflict', `Operation cannot be fulfilled on ${qualified} ${JSON.stringify(target.name ?? '')}: the object has been modified; please apply your changes to the latest version and try again`, details);
     }
     case 503:
       return fail('ServiceUnavailable', 'the server is currently unable to handle the request');
