@@ -28,6 +28,19 @@ export interface DispatchResult {
   ackPayload?: JsonObject;
 }
 
+/** Where one delivery goes: the app's request URL unless another is named (e.g. one of several app processes). */
+export interface DeliveryOptions {
+  requestUrl?: string;
+}
+
+/** An HTTP delivery as it was sent: the same bytes can be posted again, as Slack's at-least-once delivery may. */
+export interface SentDelivery {
+  type: 'slash_commands' | 'interactive';
+  url: string;
+  form: string;
+  headers: Record<string, string>;
+}
+
 export interface DispatcherDeps extends PayloadContext {
   signingSecret: string;
   responseUrls: ResponseUrls;
@@ -41,14 +54,33 @@ export interface DispatcherDeps extends PayloadContext {
 
 /** Sends user interactions to the app the way Slack does: signed form posts, or Socket Mode envelopes. */
 export class Dispatcher {
+  private last: SentDelivery | undefined;
+
   constructor(private readonly deps: DispatcherDeps) {}
 
-  async slashCommand(input: SlashCommandInput, sign: SignOptions = {}): Promise<DispatchResult> {
+  /** The most recent HTTP delivery, exactly as it was signed and sent. */
+  lastDelivery(): SentDelivery | undefined {
+    return this.last;
+  }
+
+  /**
+   * Posts the most recent HTTP delivery again, byte for byte with the same
+   * signature headers (to its URL, or to `requestUrl`): one interaction
+   * delivered twice.
+   */
+  async redeliver(opts: DeliveryOptions = {}): Promise<{ status: number; body: string; ackMs: number; withinDeadline: boolean }> {
+    const sent = this.last;
+    if (!sent) throw new Error('SlackEmulator: nothing was delivered over HTTP yet, so there is nothing to redeliver');
+    const res = await postForm(opts.requestUrl ?? sent.url, sent.form, sent.headers);
+    return { ...res, withinDeadline: res.ackMs <= ACK_DEADLINE_MS };
+  }
+
+  async slashCommand(input: SlashCommandInput, sign: SignOptions = {}, to: DeliveryOptions = {}): Promise<DispatchResult> {
     const record = this.deps.responseUrls.create('slash_command', input.channelId, input.userId);
     const responseUrl = `${this.deps.baseUrl()}/response/${record.id}`;
     const triggerId = newTriggerId(this.deps.now());
     const fields = slashCommandFields(this.deps, input, responseUrl, triggerId);
-    const result = await this.deliver('slash_commands', fields, new URLSearchParams(fields).toString(), sign);
+    const result = await this.deliver('slash_commands', fields, new URLSearchParams(fields).toString(), sign, to);
     const done = { ...result, responseUrl, responseUrlId: record.id, triggerId };
     // The acknowledgement's body is the command's immediate reply, outside the response_url's five uses.
     const reply = immediateReply(done);
@@ -56,7 +88,7 @@ export class Dispatcher {
     return done;
   }
 
-  async clickButton(input: ButtonClickInput, sign: SignOptions = {}): Promise<DispatchResult> {
+  async clickButton(input: ButtonClickInput, sign: SignOptions = {}, to: DeliveryOptions = {}): Promise<DispatchResult> {
     const click = locateClick(this.deps.state, input);
     const target = { kind: click.target.kind, channel: input.channelId, ts: click.target.message.ts };
     const record = this.deps.responseUrls.create('block_actions', input.channelId, input.userId, target);
@@ -64,7 +96,7 @@ export class Dispatcher {
     const triggerId = newTriggerId(this.deps.now());
     const payload = blockActionsPayload(this.deps, input, click, responseUrl, triggerId);
     const form = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    const result = await this.deliver('interactive', payload, form, sign);
+    const result = await this.deliver('interactive', payload, form, sign, to);
     return { ...result, responseUrl, responseUrlId: record.id, triggerId };
   }
 
@@ -73,14 +105,17 @@ export class Dispatcher {
     payload: JsonObject,
     form: string,
     sign: SignOptions,
+    to: DeliveryOptions,
   ): Promise<Omit<DispatchResult, 'responseUrl' | 'responseUrlId' | 'triggerId'>> {
     if (this.deps.socketMode) {
       const ack = await this.deps.socket.deliver(type, payload);
       return { transport: 'socket', status: 200, body: JSON.stringify(ack.payload ?? {}), ackMs: ack.ackMs, withinDeadline: ack.ackMs <= ACK_DEADLINE_MS, ...(ack.payload ? { ackPayload: ack.payload } : {}) };
     }
-    const url = this.deps.requestUrl();
+    const url = to.requestUrl ?? this.deps.requestUrl();
     if (!url) throw new Error('SlackEmulator: no request URL configured (pass requestUrl or call setRequestUrl)');
-    const res = await postForm(url, form, signedHeaders(this.deps.signingSecret, form, sign));
+    const headers = signedHeaders(this.deps.signingSecret, form, sign);
+    this.last = { type, url, form, headers };
+    const res = await postForm(url, form, headers);
     return { transport: 'http', ...res, withinDeadline: res.ackMs <= ACK_DEADLINE_MS };
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { handleControl } from './control-api.js';
-import { Dispatcher, type DispatchResult } from './dispatch.js';
+import { Dispatcher, type DeliveryOptions, type DispatchResult, type SentDelivery } from './dispatch.js';
 import { FaultPlan, type FaultSpec } from './faults.js';
 import { DEFAULT_APP, defaultWorkspace } from './fixtures.js';
 import { BodyTooLargeError, mediaType, parseJsonObject, readBody, sendJson } from './http.js';
@@ -55,6 +55,7 @@ export class SlackEmulator {
   private readonly server: Server;
   private readonly webApi: WebApiHttpDeps;
   private requestUrl: string | undefined;
+  private readonly holds = new Map<string, () => Promise<void>>();
   private origin = '';
 
   private constructor(opts: SlackEmulatorOptions) {
@@ -139,13 +140,49 @@ export class SlackEmulator {
   }
 
   /** A user runs a slash command; resolves once the app has acknowledged it. */
-  slashCommand(input: SlashCommandInput & SignOptions): Promise<DispatchResult> {
-    return this.dispatcher.slashCommand(input, input);
+  slashCommand(input: SlashCommandInput & SignOptions & DeliveryOptions): Promise<DispatchResult> {
+    return this.dispatcher.slashCommand(input, input, input);
   }
 
   /** A user clicks a button on a message the app posted; resolves once the app has acknowledged it. */
-  clickButton(input: ButtonClickInput & SignOptions): Promise<DispatchResult> {
-    return this.dispatcher.clickButton(input, input);
+  clickButton(input: ButtonClickInput & SignOptions & DeliveryOptions): Promise<DispatchResult> {
+    return this.dispatcher.clickButton(input, input, input);
+  }
+
+  /** The most recent HTTP delivery (command or click), as signed and sent. */
+  lastDelivery(): SentDelivery | undefined {
+    return this.dispatcher.lastDelivery();
+  }
+
+  /** Posts the most recent HTTP delivery again, identical bytes and signature: at-least-once delivery. */
+  redeliver(opts: DeliveryOptions = {}): ReturnType<Dispatcher['redeliver']> {
+    return this.dispatcher.redeliver(opts);
+  }
+
+  /**
+   * Calls of a Web API method wait, unanswered, until `release()`: the app is
+   * caught in the middle of its work. `waiting` counts the calls held now.
+   */
+  hold(method: string): { release(): void; readonly waiting: number } {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let waiting = 0;
+    const held = async () => {
+      waiting++;
+      this.state.emit('change');
+      await gate;
+      waiting--;
+    };
+    this.holds.set(method, held);
+    return {
+      release: () => {
+        if (this.holds.get(method) === held) this.holds.delete(method);
+        open();
+      },
+      get waiting() {
+        return waiting;
+      },
+    };
   }
 
   messages(channelId: string): StoredMessage[] {
@@ -230,7 +267,10 @@ export class SlackEmulator {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://slack').pathname;
     const api = /^\/api\/([\w.]+)$/.exec(path);
-    if (api) return handleWebApi(this.webApi, api[1]!, req, res);
+    if (api) {
+      await this.holds.get(api[1]!)?.();
+      return handleWebApi(this.webApi, api[1]!, req, res);
+    }
     const response = /^\/response\/([\w-]+)$/.exec(path);
     if (response && req.method === 'POST') return this.handleResponseUrl(response[1]!, req, res);
     if (path.startsWith('/_emulator/')) return handleControl(this, path, req, res);
