@@ -76,6 +76,8 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
   );
   const port = await bot.start();
   const housekeeping = async () => {
+    // Requests a killed process acknowledged: replayed once its claim ran out (bot.start replays what already has).
+    await bot!.replayUnfinished();
     await approvals!.expireDue();
     await approvals!.resumeApproved();
     await execution!.resumeAbandoned();

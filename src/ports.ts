@@ -226,6 +226,8 @@ export interface Store {
   claimUnhandled(lease: Lease, limit: number): Promise<InboxEntry[]>;
   /** False when it was already marked handled. */
   markHandled(id: string, at: Date): Promise<boolean>;
+  /** Extends the lease of every unhandled entry `lease.holder` holds (its work is queued or running); how many. */
+  renewDeliveries(lease: Lease): Promise<number>;
 
   /** Creates the proposal at version 1 with its audit entries; a duplicate id is a CONFLICT error. */
   createProposal(proposal: NewProposal, audit: NewAuditEntry[]): Promise<ProposalRecord>;

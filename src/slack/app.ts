@@ -21,6 +21,8 @@ export interface SlackBot {
   ready(): boolean;
   /** Resolves with the HTTP port actually bound (PORT=0 picks a free one). */
   start(): Promise<number>;
+  /** Handles what a stopped process acknowledged but never finished (run at start and on every housekeeping tick). */
+  replayUnfinished(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -77,24 +79,31 @@ export function createSlackBot(config: Config, deps: (app: App) => SlackDeps, ro
     log.error({ err: error }, 'unhandled error in a Slack listener');
   });
 
+  // What a stopped process acknowledged but never finished is handled here, once (its claim decides who).
+  const replayUnfinished = async () => {
+    for (const entry of await inbox.unfinished()) {
+      log.info({ delivery: entry.id, kind: entry.kind, receivedAt: entry.receivedAt }, 'handling a request acknowledged before a restart');
+      await app.processEvent({ body: entry.payload as Record<string, unknown>, ack: async () => {}, customProperties: { deliveryId: entry.id } });
+    }
+  };
+
   return {
     app,
     ready: () => started,
     async start() {
+      inbox.startRenewing((err) => log.warn({ err }, 'could not renew the claims on acknowledged Slack requests'));
       const server = await app.start(config.port);
       const port = server instanceof Server ? (server.address() as AddressInfo).port : config.port;
       started = true;
       log.info({ mode: appToken ? 'socket' : 'http', port }, 'Slack bot started');
-      // What a stopped process acknowledged but never finished is handled now, once.
-      for (const entry of await inbox.unfinished()) {
-        log.info({ delivery: entry.id, kind: entry.kind, receivedAt: entry.receivedAt }, 'handling a request acknowledged before a restart');
-        await app.processEvent({ body: entry.payload as Record<string, unknown>, ack: async () => {}, customProperties: { deliveryId: entry.id } });
-      }
+      await replayUnfinished();
       return port;
     },
+    replayUnfinished,
     async stop() {
       started = false;
       await app.stop();
+      inbox.stopRenewing();
     },
   };
 }

@@ -15,7 +15,7 @@ export interface Answer {
 const isProgress = (m: StoredMessage) => visibleText(m).startsWith('⏳');
 
 /** Runs `/deploy TEXT` as USER in CHANNEL and waits for its final answer, in the channel or only to the user. */
-export async function deploy(b: BotFixture, text: string, userId = 'U0ALICE', channelId = 'C0PROD'): Promise<Answer> {
+export async function deploy(b: Pick<BotFixture, 'slack'>, text: string, userId = 'U0ALICE', channelId = 'C0PROD'): Promise<Answer> {
   const before = b.slack.messages(channelId).length;
   const ephBefore = b.slack.ephemerals({ userId }).length;
   const dispatch = await b.slack.slashCommand({ command: '/deploy', text, userId, channelId });

@@ -62,6 +62,19 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.claimUnhandled(lease('bot-c', at(3600)), 10)).toEqual([]);
       });
 
+      it('a live claimer renews its own unhandled entries, so they are not taken over; a dead one\'s are', async () => {
+        for (const id of ['d1', 'd2', 'd3']) await store.recordDelivery(delivery(id));
+        await store.claimDelivery('d1', lease('bot-a', at(1), 10_000));
+        await store.claimDelivery('d2', lease('bot-a', at(1), 10_000));
+        await store.claimDelivery('d3', lease('bot-b', at(1), 10_000));
+        await store.markHandled('d2', at(2));
+        expect(await store.renewDeliveries(lease('bot-a', at(8), 10_000))).toBe(1);
+        const taken = await store.claimUnhandled(lease('bot-c', at(12)), 10);
+        expect(taken.map((e) => e.id)).toEqual(['d3']);
+        expect(await store.claimDelivery('d1', lease('bot-c', at(17)))).toBeUndefined();
+        expect(await store.claimDelivery('d1', lease('bot-c', at(18)))).toMatchObject({ claimedBy: 'bot-c' });
+      });
+
       it('after a restart, unhandled entries are claimed oldest first, up to the limit, once', async () => {
         for (const [id, s] of [['d3', 3], ['d1', 1], ['d2', 2], ['d0', 0]] as const) await store.recordDelivery(delivery(id, s));
         await store.markHandled('d0', at(5));

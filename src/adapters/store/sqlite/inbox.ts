@@ -22,6 +22,7 @@ export class SqliteInbox {
   private readonly claimOne;
   private readonly claimOldest;
   private readonly handled;
+  private readonly renewHeld;
 
   constructor(db: Database.Database) {
     this.insert = db.prepare(
@@ -34,6 +35,7 @@ export class SqliteInbox {
       `UPDATE inbox ${CLAIM} WHERE ${CLAIMABLE} AND delivery_id IN (SELECT delivery_id FROM inbox WHERE ${CLAIMABLE} ORDER BY received_at LIMIT @limit) RETURNING *`,
     );
     this.handled = db.prepare('UPDATE inbox SET handled_at = @at WHERE delivery_id = @id AND handled_at IS NULL');
+    this.renewHeld = db.prepare('UPDATE inbox SET lease_until = @until WHERE claimed_by = @holder AND handled_at IS NULL');
   }
 
   record(d: InboxDelivery): boolean {
@@ -54,6 +56,11 @@ export class SqliteInbox {
 
   markHandled(id: string, at: Date): boolean {
     return this.handled.run({ id, at: at.getTime() }).changes === 1;
+  }
+
+  renew(lease: Lease): number {
+    const { holder, until } = leaseParams(lease);
+    return this.renewHeld.run({ holder, until }).changes;
   }
 }
 

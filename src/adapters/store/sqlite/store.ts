@@ -61,6 +61,9 @@ export class SqliteStore implements Store {
   markHandled(id: string, at: Date): Promise<boolean> {
     return this.run(() => this.inbox.markHandled(id, at));
   }
+  renewDeliveries(lease: Lease): Promise<number> {
+    return this.run(() => this.inbox.renew(lease));
+  }
 
   createProposal(proposal: NewProposal, audit: NewAuditEntry[]): Promise<ProposalRecord> {
     return this.run(() => this.proposals.create(proposal, audit));
