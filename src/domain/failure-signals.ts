@@ -73,7 +73,7 @@ export function startupAllowanceSeconds(pod: Pod, minReadySeconds = 0): number {
 const podStartMs = (pod: Pod): number => Date.parse(pod.status?.startTime ?? pod.metadata?.creationTimestamp ?? '') || 0;
 
 /** The moment the pod's start-up allowance ends (epoch ms). */
-export function allowanceEndMs(pod: Pod, minReadySeconds = 0): number {
+function allowanceEndMs(pod: Pod, minReadySeconds = 0): number {
   return podStartMs(pod) + startupAllowanceSeconds(pod, minReadySeconds) * 1000;
 }
 

@@ -29,7 +29,7 @@ function editDistance(a: string, b: string, cap = 3): number {
 }
 
 /** Two spellings of one word: equal modulo case and separators, or a typo apart. */
-export function similarSpelling(a: string, b: string): boolean {
+function similarSpelling(a: string, b: string): boolean {
   const [x, y] = [loose(a), loose(b)];
   return x === y || (Math.min(x.length, y.length) >= 4 && editDistance(x, y) <= 2);
 }

@@ -101,7 +101,7 @@ function killedDuringStartup(ctx: AnalysisContext, c: ContainerRef, kind: Kind =
 }
 
 /** Start-up time to allow: at least four times what the probe allowed now, or two minutes more, in whole 30 s. */
-export const startupBudget = (allowed: number): number => Math.ceil(Math.max(4 * allowed, allowed + 120) / 30) * 30;
+const startupBudget = (allowed: number): number => Math.ceil(Math.max(4 * allowed, allowed + 120) / 30) * 30;
 
 /** How long the revision that serves took from container start to Ready (its slowest pod): what the app needed last time. */
 function previousStartup(ctx: AnalysisContext, container: string): number | undefined {
