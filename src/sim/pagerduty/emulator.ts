@@ -101,7 +101,7 @@ export class PagerDutyEmulator {
         if (res.headersSent) return void res.destroy();
         sendJson(res, 500, { error: { message: `emulator bug: ${e instanceof Error ? e.stack ?? e.message : String(e)}`, code: 2000 } });
       });
-    }, host);
+    }, host, () => this.state.emit('change'));
     const port = await this.listener.listen(this.opts.port ?? 0);
     this.origin = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
     this.links.api = this.origin;

@@ -18,6 +18,7 @@ export class HttpsListener {
     tls: { cert: Buffer; key: Buffer },
     handler: (req: IncomingMessage, res: ServerResponse) => void,
     private readonly host: string,
+    private readonly onChange: () => void,
   ) {
     this.server = createServer({ cert: tls.cert, key: tls.key }, handler);
     this.server.on('connection', (s: Socket) => {
@@ -39,6 +40,7 @@ export class HttpsListener {
       });
     });
     this.port = (this.server.address() as AddressInfo).port;
+    this.onChange();
     return this.port;
   }
 
@@ -49,6 +51,7 @@ export class HttpsListener {
       const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
       for (const s of this.sockets) s.destroy();
       await closed;
+      this.onChange();
     }
     if (forMs !== undefined) this.reopenTimer = setTimeout(() => void this.accept(), forMs);
   }
