@@ -156,6 +156,14 @@ describe('pull errors, classified by what was said', () => {
     expect(f.summary).toContain('The nodes got no answer from the registry, but our registry check did');
   });
 
+  it("without the nodes' words, our registry check decides", () => {
+    const s = new SnapshotBuilder('api').change((c) => void (c.image = 'registry.example.com/api:v2')).readyPods(1, 3)
+      .newPods(1, (p) => p.status({ state: { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${p.image}"` } } }))
+      .registry({ image: 'registry.example.com/api:v2', status: 'unreachable', detail: 'dial tcp: lookup registry.example.com: no such host' })
+      .build();
+    expect(analyzeDeployment(s)[0]).toMatchObject({ code: 'REGISTRY_UNREACHABLE' });
+  });
+
   it('an unknown answer is still a finding, quoting the kubelet', () => {
     const f = pulling('rpc error: code = Unknown desc = something new went wrong');
     expect(f).toMatchObject({ code: 'IMAGE_PULL_FAILED', severity: 'error' });

@@ -63,8 +63,10 @@ const SAID: Record<ImageCode, string> = {
  * (same credentials, asked directly) decides, except that its "found" never
  * hides the nodes' failure. Disagreement is reported, not hidden.
  */
-function weigh(kubelet: ImageCode, check: RegistryCheck | undefined): { code: ImageCode; disagreement?: string } {
+function weigh(kubelet: ImageCode, check: RegistryCheck | undefined, said: boolean): { code: ImageCode; disagreement?: string } {
   const registry = check ? BY_REGISTRY[check.status] : undefined;
+  // Without the nodes' words (only "Back-off pulling image"), there is nothing to weigh the check against.
+  if (!said && registry) return { code: registry };
   if (check?.status === 'found') return { code: kubelet, disagreement: `Our registry check can fetch the image although for the nodes ${SAID[kubelet]}, so suspect the nodes' pull credentials or their network path.` };
   if (!registry || registry === kubelet) return { code: kubelet };
   if (registry === 'REGISTRY_UNREACHABLE') return { code: kubelet, disagreement: `Our registry check got no answer from the registry, but the nodes did (${SAID[kubelet]}), so the registry is up.` };
@@ -82,7 +84,7 @@ export function analyzeImages(snapshot: DeploymentSnapshot, ctx = analysisContex
     const message = pullMessage(ctx, ref, waiting.message ?? '');
     const kubeletCode = waiting.reason === 'InvalidImageName' ? 'INVALID_IMAGE_NAME' : (classifyPullError(message) ?? 'IMAGE_PULL_FAILED');
     const check = registryCheckFor(snapshot.registry, image);
-    failures.push({ ...ref, image, check, message, ...weigh(kubeletCode, check) });
+    failures.push({ ...ref, image, check, message, ...weigh(kubeletCode, check, message.trim() !== '') });
   }
   return [...groupBy(failures, (f) => `${f.code}\u0000${f.spec.name}\u0000${f.image}`).values()].map((group) => imageFinding(ctx, group));
 }

@@ -2,7 +2,7 @@ import { rolloutFailureSignals, startupAllowanceSeconds, type FailureSignal } fr
 import type { Evidence, Finding } from '../finding.js';
 import { plural } from '../finding.js';
 import type { AnalysisContext } from './context.js';
-import { groupBy, podsPhrase, rollbackFixes, uniqueSorted } from './context.js';
+import { capitalise, groupBy, podsPhrase, rollbackFixes, uniqueSorted } from './context.js';
 
 const isCause = (f: Finding) => (f.severity === 'critical' || f.severity === 'error') && f.code !== 'PROGRESS_DEADLINE_EXCEEDED';
 
@@ -66,8 +66,8 @@ function notReadyFinding(ctx: AnalysisContext, group: FailureSignal[]): Finding 
   return {
     code: 'POD_NOT_READY',
     severity: ctx.impact,
-    title: `${podsPhrase(pods)} of revision ${ctx.revision} not ready after ${allowance ?? '?'}s`,
-    summary: `${podsPhrase(pods)} of revision ${ctx.revision} ${pods.length === 1 ? 'has' : 'have'} not become ready within the start-up allowance (${allowance ?? '?'}s: probe delays, minReadySeconds and time to pull and start), and the cluster reports nothing else: ${first.reason}${first.message ? `: "${first.message}"` : ''}.`,
+    title: `${capitalise(podsPhrase(pods))} of revision ${ctx.revision} not ready after ${allowance ?? '?'}s`,
+    summary: `${capitalise(podsPhrase(pods))} of revision ${ctx.revision} ${pods.length === 1 ? 'has' : 'have'} not become ready within the start-up allowance (${allowance ?? '?'}s: probe delays, minReadySeconds and time to pull and start), and the cluster reports nothing else: ${first.reason}${first.message ? `: "${first.message}"` : ''}.`,
     evidence: [...group.map(evidenceOf), ...states],
     fixes: [...rollbackFixes(ctx), { kind: 'manual', title: `Inspect ${first.object}`, command: `kubectl describe pod ${first.pod} -n ${ctx.namespace}` }],
     pods,
