@@ -258,3 +258,195 @@ export interface Store {
 
   close(): Promise<void>;
 }
+
+// ─── Store: incidents ────────────────────────────────────────────────────────────────────
+// Incidents, their timeline, alert and webhook dedup, timers and the outbox (issue 10). As above,
+// every claim is a conditional update and every dedup a unique constraint, so several replicas can
+// share the store; an accepted transition writes its timeline, outbox messages and timers in the
+// same transaction as the new state.
+
+import type { IncidentFacts, IncidentLinkKind, IncidentPhase, TimelineNote, TimerKind } from './domain/incident.js';
+
+export interface NewIncident extends IncidentFacts {
+  id: string;
+  /** incidentFingerprint(subject): one live incident per fingerprint. */
+  fingerprint: string;
+  /** Where its thread opens (the policy's incidents.channel). */
+  channel?: string;
+}
+
+export interface IncidentRecord extends NewIncident {
+  /** Bumped by every accepted transition; the compare-and-set token. */
+  version: number;
+  /** The phase as of the last transition, for queries. */
+  phase: IncidentPhase;
+  /** The parent message, once posted. */
+  parentTs?: string;
+}
+
+export type OutboxDestination = 'pagerduty' | 'slack';
+
+/** A message to deliver for an incident; `kind` names it in logs (e.g. "trigger", "post-thread"). */
+export interface NewOutboxMessage {
+  destination: OutboxDestination;
+  kind: string;
+  payload: unknown;
+  createdAt: Date;
+}
+
+export type OutboxStatus = 'pending' | 'delivered' | 'failed';
+
+export interface OutboxMessage extends NewOutboxMessage {
+  /** Increasing in the order written: the delivery order within an incident and destination. */
+  id: number;
+  incidentId: string;
+  status: OutboxStatus;
+  /** Claims so far (a claim whose lease ran out counts: the delivery may have happened). */
+  attempts: number;
+  /** Not claimable before this time (back-off). */
+  nextAttemptAt: Date;
+  lastError?: string;
+  claimedBy?: string;
+  leaseUntil?: Date;
+  /** When it was delivered or given up on. */
+  finishedAt?: Date;
+}
+
+export interface NewTimer {
+  kind: TimerKind;
+  dueAt: Date;
+}
+
+export interface TimerRecord extends NewTimer {
+  id: number;
+  incidentId: string;
+  attempts: number;
+  claimedBy?: string;
+  leaseUntil?: Date;
+  firedAt?: Date;
+}
+
+/** What an accepted transition writes besides the facts, in the same transaction. */
+export interface IncidentWrites {
+  timeline: TimelineNote[];
+  outbox: NewOutboxMessage[];
+  /** A timer already scheduled (same incident, kind and due time) is not scheduled twice. */
+  timers: NewTimer[];
+}
+
+export interface IncidentOpening extends IncidentWrites {
+  incident: NewIncident;
+  /** Written only when this opening creates the incident. */
+  links: { to: string; kind: IncidentLinkKind }[];
+}
+
+export interface IncidentLink {
+  from: string;
+  to: string;
+  kind: IncidentLinkKind;
+  at: Date;
+}
+
+export interface TimelineEntry extends TimelineNote {
+  incidentId: string;
+  seq: number;
+}
+
+/** A signed webhook delivery (PagerDuty webhooks v3: X-Webhook-Id), recorded once. */
+export interface WebhookDelivery {
+  source: 'pagerduty';
+  id: string;
+  receivedAt: Date;
+}
+
+export interface IncidentChange extends IncidentWrites {
+  facts: IncidentFacts;
+  phase: IncidentPhase;
+  /** The due timer this change answers: marked fired with it, and only while `holder` still holds it. */
+  firedTimer?: { id: number; holder: string; at: Date };
+  /** The webhook delivery this change comes from: recorded with it, so a replay changes nothing. */
+  delivery?: WebhookDelivery;
+}
+
+export type IncidentChangeResult = { won: true; version: number } | { won: false; reason: 'stale' | 'timer-lost' | 'duplicate-delivery' };
+
+/**
+ * One alert of an Alertmanager notification. A duplicate (an HA peer's copy, a retry, a repeat
+ * notification) has the same group, alert fingerprint, status and startsAt; endsAt is left out on
+ * purpose, as Alertmanager moves it forward on every notification of a firing alert.
+ */
+export interface AlertNotification {
+  groupKey: string;
+  fingerprint: string;
+  status: 'firing' | 'resolved';
+  startsAt: Date;
+  endsAt?: Date;
+  /** The alert with its group's context (labels, annotations, externalURL…), as received. */
+  payload: unknown;
+  receivedAt: Date;
+}
+
+export interface AlertEntry extends AlertNotification {
+  seq: number;
+  attempts: number;
+  claimedBy?: string;
+  leaseUntil?: Date;
+  handledAt?: Date;
+}
+
+export interface IncidentStore {
+  /**
+   * Creates the incident with its opening writes, or, when an incident with its fingerprint is live,
+   * returns that one and writes nothing. A resolved incident stays live (reopenable) until its grace
+   * period ends at `now` or it is closed.
+   */
+  openOrMergeIncident(opening: IncidentOpening, now: Date): Promise<{ created: boolean; incident: IncidentRecord }>;
+  getIncident(id: string): Promise<IncidentRecord | undefined>;
+  /** The live incident of a fingerprint (see openOrMergeIncident). */
+  findLiveIncident(fingerprint: string, now: Date): Promise<IncidentRecord | undefined>;
+  /** Not resolved, oldest first. */
+  listOpenIncidents(): Promise<IncidentRecord[]>;
+  /** Every incident of the deployment, newest first. */
+  listIncidentsByDeployment(ref: DeploymentTarget): Promise<IncidentRecord[]>;
+  /** Applies the change if the incident is still at `fromVersion`. */
+  transitionIncident(id: string, fromVersion: number, change: IncidentChange): Promise<IncidentChangeResult>;
+  /** Records the parent message's ts once. */
+  attachIncidentMessage(id: string, parentTs: string): Promise<boolean>;
+  /** Links from and to the incident. */
+  listIncidentLinks(id: string): Promise<IncidentLink[]>;
+  /** In time order. */
+  listTimeline(incidentId: string): Promise<TimelineEntry[]>;
+
+  /** Persists one notification's alerts in one transaction; per alert, false when it was recorded before. */
+  recordAlerts(alerts: AlertNotification[]): Promise<boolean[]>;
+  /** Claims unhandled alerts oldest first; one alert's later notifications wait until its earlier ones are handled. */
+  claimAlerts(lease: Lease, limit: number): Promise<AlertEntry[]>;
+  markAlertHandled(seq: number, at: Date): Promise<boolean>;
+
+  /** For a delivery that changes no incident; false when it was recorded before. */
+  recordWebhookDelivery(delivery: WebhookDelivery): Promise<boolean>;
+
+  /** Claims due, unfired timers whose lease is free or ran out, earliest first. */
+  claimDueTimers(lease: Lease, limit: number): Promise<TimerRecord[]>;
+  /** For a timer whose event changed nothing; false when `holder` no longer holds it or it fired. */
+  markTimerFired(id: number, holder: string, at: Date): Promise<boolean>;
+
+  /**
+   * Claims the next deliverable message of each incident and destination, oldest first: a message is
+   * deliverable when it is due, not leased, and every earlier pending message of its incident and
+   * destination is delivered or failed. Order is kept per destination, so a Slack outage never holds
+   * back a page.
+   */
+  claimOutbox(lease: Lease, limit: number): Promise<OutboxMessage[]>;
+  /** The writes below are the lease holder's only; false when `holder` no longer holds the message. */
+  markOutboxDelivered(id: number, holder: string, at: Date): Promise<boolean>;
+  /** A retryable failure (429, 5xx, connection): released until `nextAttemptAt`; it keeps blocking later messages. */
+  retryOutbox(id: number, holder: string, failure: { error: string; nextAttemptAt: Date }): Promise<boolean>;
+  /** A permanent failure (e.g. 400): given up on, so the messages after it go on; the caller tells the thread. */
+  failOutbox(id: number, holder: string, failure: { at: Date; error: string }): Promise<boolean>;
+  /** In order. */
+  listOutbox(incidentId: string): Promise<OutboxMessage[]>;
+}
+
+/** One Store port: this section's half merges into the interface above (declaration merging). */
+export interface Store extends IncidentStore {}

@@ -108,6 +108,105 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX audit_by_proposal ON audit (proposal_id);
     `,
   },
+  {
+    version: 2,
+    name: 'incidents, links, timeline, alerts, webhook deliveries, timers, outbox',
+    sql: `
+      -- live_fingerprint is the fingerprint while the incident can absorb detections (open, or resolved
+      -- within its grace period), NULL after: the UNIQUE constraint makes "open or merge" one insert.
+      CREATE TABLE incidents (
+        id TEXT PRIMARY KEY,
+        fingerprint TEXT NOT NULL,
+        live_fingerprint TEXT UNIQUE,
+        version INTEGER NOT NULL,
+        phase TEXT NOT NULL,
+        channel TEXT,
+        parent_ts TEXT,
+        cluster TEXT,
+        namespace TEXT,
+        deployment TEXT,
+        opened_at INTEGER NOT NULL,
+        grace_until INTEGER,
+        facts TEXT NOT NULL
+      );
+      CREATE INDEX incidents_by_fingerprint ON incidents (fingerprint);
+      CREATE INDEX incidents_by_deployment ON incidents (cluster, namespace, deployment);
+      CREATE INDEX incidents_open ON incidents (opened_at) WHERE phase <> 'resolved';
+
+      CREATE TABLE incident_links (
+        from_id TEXT NOT NULL REFERENCES incidents (id),
+        to_id TEXT NOT NULL REFERENCES incidents (id),
+        kind TEXT NOT NULL,
+        at INTEGER NOT NULL,
+        PRIMARY KEY (from_id, to_id, kind)
+      );
+      CREATE INDEX incident_links_to ON incident_links (to_id);
+
+      CREATE TABLE incident_timeline (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident_id TEXT NOT NULL REFERENCES incidents (id),
+        at INTEGER NOT NULL,
+        actor TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL
+      );
+      CREATE INDEX incident_timeline_by_incident ON incident_timeline (incident_id, at);
+
+      CREATE TABLE alerts (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        group_key TEXT NOT NULL,
+        fingerprint TEXT NOT NULL,
+        status TEXT NOT NULL CHECK (status IN ('firing', 'resolved')),
+        starts_at INTEGER NOT NULL,
+        ends_at INTEGER,
+        payload TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        claimed_by TEXT,
+        lease_until INTEGER,
+        handled_at INTEGER,
+        UNIQUE (group_key, fingerprint, status, starts_at)
+      );
+      CREATE INDEX alerts_unhandled ON alerts (group_key, fingerprint, seq) WHERE handled_at IS NULL;
+
+      CREATE TABLE webhook_deliveries (
+        source TEXT NOT NULL,
+        delivery_id TEXT NOT NULL,
+        received_at INTEGER NOT NULL,
+        PRIMARY KEY (source, delivery_id)
+      );
+
+      CREATE TABLE incident_timers (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident_id TEXT NOT NULL REFERENCES incidents (id),
+        kind TEXT NOT NULL,
+        due_at INTEGER NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        claimed_by TEXT,
+        lease_until INTEGER,
+        fired_at INTEGER,
+        UNIQUE (incident_id, kind, due_at)
+      );
+      CREATE INDEX incident_timers_due ON incident_timers (due_at) WHERE fired_at IS NULL;
+
+      CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        incident_id TEXT NOT NULL REFERENCES incidents (id),
+        destination TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        last_error TEXT,
+        claimed_by TEXT,
+        lease_until INTEGER,
+        finished_at INTEGER
+      );
+      CREATE INDEX outbox_pending ON outbox (incident_id, destination, id) WHERE status = 'pending';
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -1,11 +1,18 @@
 import type Database from 'better-sqlite3';
 import type { ApprovalStatus } from '../../../domain/approval.js';
 import type {
+  AlertEntry,
+  AlertNotification,
   AuditEntry,
   DeploymentExecution,
   DeploymentRef,
   DeploymentTarget,
   ExecutionRecord,
+  IncidentChange,
+  IncidentChangeResult,
+  IncidentLink,
+  IncidentOpening,
+  IncidentRecord,
   InboxDelivery,
   InboxEntry,
   Lease,
@@ -13,14 +20,23 @@ import type {
   NewProposal,
   ProposalChange,
   ProposalChangeResult,
+  OutboxMessage,
   ProposalRecord,
   Store,
+  TimelineEntry,
+  TimerRecord,
+  WebhookDelivery,
 } from '../../../ports.js';
 import { SqliteAudit } from './audit.js';
 import { openDatabase, storeError } from './connection.js';
 import { SqliteExecutions } from './executions.js';
 import { SqliteInbox } from './inbox.js';
+import { SqliteIncidents } from './incidents.js';
+import { SqliteIntake } from './intake.js';
+import { SqliteOutbox } from './outbox.js';
 import { SqliteProposals } from './proposals.js';
+import { SqliteTimeline } from './timeline.js';
+import { SqliteTimers } from './timers.js';
 
 /**
  * The Store on one SQLite file. better-sqlite3 is synchronous; the port is async so that the
@@ -32,6 +48,11 @@ export class SqliteStore implements Store {
   private readonly audit: SqliteAudit;
   private readonly proposals: SqliteProposals;
   private readonly executions: SqliteExecutions;
+  private readonly incidents: SqliteIncidents;
+  private readonly timeline: SqliteTimeline;
+  private readonly intake: SqliteIntake;
+  private readonly timers: SqliteTimers;
+  private readonly outbox: SqliteOutbox;
 
   private constructor(
     private readonly db: Database.Database,
@@ -41,6 +62,11 @@ export class SqliteStore implements Store {
     this.audit = new SqliteAudit(db);
     this.proposals = new SqliteProposals(db, this.audit);
     this.executions = new SqliteExecutions(db);
+    this.timeline = new SqliteTimeline(db);
+    this.intake = new SqliteIntake(db);
+    this.timers = new SqliteTimers(db);
+    this.outbox = new SqliteOutbox(db);
+    this.incidents = new SqliteIncidents(db, { timeline: this.timeline, timers: this.timers, outbox: this.outbox, intake: this.intake });
   }
 
   /** Opens and migrates the file; a STORE MedicError says what is wrong with it and what to do. */
@@ -108,6 +134,70 @@ export class SqliteStore implements Store {
   }
   listAudit(ref: DeploymentTarget): Promise<AuditEntry[]> {
     return this.run(() => this.audit.list(ref));
+  }
+
+  openOrMergeIncident(opening: IncidentOpening, now: Date): Promise<{ created: boolean; incident: IncidentRecord }> {
+    return this.run(() => this.incidents.openOrMerge(opening, now));
+  }
+  getIncident(id: string): Promise<IncidentRecord | undefined> {
+    return this.run(() => this.incidents.get(id));
+  }
+  findLiveIncident(fingerprint: string, now: Date): Promise<IncidentRecord | undefined> {
+    return this.run(() => this.incidents.findLive(fingerprint, now));
+  }
+  listOpenIncidents(): Promise<IncidentRecord[]> {
+    return this.run(() => this.incidents.listOpen());
+  }
+  listIncidentsByDeployment(ref: DeploymentTarget): Promise<IncidentRecord[]> {
+    return this.run(() => this.incidents.listByDeployment(ref));
+  }
+  transitionIncident(id: string, fromVersion: number, change: IncidentChange): Promise<IncidentChangeResult> {
+    return this.run(() => this.incidents.transition(id, fromVersion, change));
+  }
+  attachIncidentMessage(id: string, parentTs: string): Promise<boolean> {
+    return this.run(() => this.incidents.attachMessage(id, parentTs));
+  }
+  listIncidentLinks(id: string): Promise<IncidentLink[]> {
+    return this.run(() => this.incidents.listLinks(id));
+  }
+  listTimeline(incidentId: string): Promise<TimelineEntry[]> {
+    return this.run(() => this.timeline.list(incidentId));
+  }
+
+  recordAlerts(alerts: AlertNotification[]): Promise<boolean[]> {
+    return this.run(() => this.intake.recordAlerts(alerts));
+  }
+  claimAlerts(lease: Lease, limit: number): Promise<AlertEntry[]> {
+    return this.run(() => this.intake.claimAlerts(lease, limit));
+  }
+  markAlertHandled(seq: number, at: Date): Promise<boolean> {
+    return this.run(() => this.intake.markAlertHandled(seq, at));
+  }
+  recordWebhookDelivery(delivery: WebhookDelivery): Promise<boolean> {
+    return this.run(() => this.intake.recordDelivery(delivery));
+  }
+
+  claimDueTimers(lease: Lease, limit: number): Promise<TimerRecord[]> {
+    return this.run(() => this.timers.claimDue(lease, limit));
+  }
+  markTimerFired(id: number, holder: string, at: Date): Promise<boolean> {
+    return this.run(() => this.timers.fire(id, holder, at));
+  }
+
+  claimOutbox(lease: Lease, limit: number): Promise<OutboxMessage[]> {
+    return this.run(() => this.outbox.claim(lease, limit));
+  }
+  markOutboxDelivered(id: number, holder: string, at: Date): Promise<boolean> {
+    return this.run(() => this.outbox.delivered(id, holder, at));
+  }
+  retryOutbox(id: number, holder: string, failure: { error: string; nextAttemptAt: Date }): Promise<boolean> {
+    return this.run(() => this.outbox.retry(id, holder, failure));
+  }
+  failOutbox(id: number, holder: string, failure: { at: Date; error: string }): Promise<boolean> {
+    return this.run(() => this.outbox.fail(id, holder, failure));
+  }
+  listOutbox(incidentId: string): Promise<OutboxMessage[]> {
+    return this.run(() => this.outbox.list(incidentId));
   }
 
   close(): Promise<void> {
