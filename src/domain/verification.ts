@@ -61,6 +61,23 @@ function running(pods: Pod[]): string[] {
   return pods.map((p) => `${p.metadata?.name}: ${p.status?.phase ?? 'Unknown'}${containerStatuses(p).every((c) => c.ready) ? ', ready' : ', not ready'}`);
 }
 
+/** Restarts in a row that make a back-off a crash loop rather than a slow start. */
+const CRASH_LOOP_RESTARTS = 3;
+
+/** The first container of the new pods that keeps crashing (CrashLoopBackOff after several restarts), in words. */
+function crashLooping(pods: Pod[]): string | undefined {
+  for (const p of pods) {
+    for (const c of containerStatuses(p)) {
+      if (c.state?.waiting?.reason === 'CrashLoopBackOff' && (c.restartCount ?? 0) >= CRASH_LOOP_RESTARTS) {
+        const last = c.lastState?.terminated;
+        const why = last ? ` (last exit: ${last.reason ?? 'Error'}, code ${last.exitCode})` : '';
+        return `container ${c.name} of pod ${p.metadata?.name} is crash-looping: ${c.restartCount} restarts${why}`;
+      }
+    }
+  }
+  return undefined;
+}
+
 export function evaluateVerification(input: VerificationInput): VerificationVerdict {
   const { deployment, pods, now } = input;
   const rollout = rolloutStatus(deployment);
@@ -68,7 +85,11 @@ export function evaluateVerification(input: VerificationInput): VerificationVerd
   if (!input.settles) {
     return deployment.spec?.paused ? { state: 'verified', message: rollout.message, warnings: [] } : { state: 'rolling', message: rollout.message };
   }
-  if (rollout.state !== 'complete') return { state: 'rolling', message: rollout.message };
+  if (rollout.state !== 'complete') {
+    // A rollout whose new pods crash-loop may never reach its progress deadline (it can count as complete for the moment they ran): that is a failure now.
+    const looping = crashLooping(pods);
+    return looping ? { state: 'failed', message: `${looping}; ${rollout.message}`, stillRunning: running(pods) } : { state: 'rolling', message: rollout.message };
+  }
   const baseline = input.baseline ?? { completeAt: now.toISOString(), restarts: restartsOf(pods) };
   const since = Date.parse(baseline.completeAt);
   for (const p of pods) {

@@ -103,6 +103,8 @@ export function createSlackBot(config: Config, deps: (app: App) => SlackDeps, ro
     async stop() {
       started = false;
       await app.stop();
+      // Work acked before the stop finishes first: it writes to the store the caller closes next.
+      await work.idle();
       inbox.stopRenewing();
     },
   };

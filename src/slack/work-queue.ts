@@ -10,6 +10,8 @@ export class WorkQueue {
 
   constructor(private readonly concurrency: number) {}
 
+  private readonly idleWaiters: Array<() => void> = [];
+
   /** Starts `job` when a slot is free; never rejects (jobs handle their own errors). */
   run(job: () => Promise<void>): void {
     const start = () => {
@@ -17,9 +19,16 @@ export class WorkQueue {
       void job().finally(() => {
         this.running--;
         this.waiting.shift()?.();
+        if (this.running === 0 && this.waiting.length === 0) this.idleWaiters.splice(0).forEach((resolve) => resolve());
       });
     };
     if (this.running < this.concurrency) start();
     else this.waiting.push(start);
+  }
+
+  /** Resolves when every started and queued job has finished (shutdown: before the store closes under them). */
+  idle(): Promise<void> {
+    if (this.running === 0 && this.waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 }
