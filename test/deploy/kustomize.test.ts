@@ -18,8 +18,13 @@ const overlay = new URL('../../deploy/overlays/production', import.meta.url).pat
 const rendered = execFileSync('kubectl', ['kustomize', overlay], { encoding: 'utf8' });
 const docs = parseAllDocuments(rendered).map((d) => d.toJS() as Doc);
 
-/** Every read KubeCluster makes (src/adapters/kube/cluster.ts), as group/resource. */
-const READS = ['apps/deployments', 'apps/replicasets', '/pods', '/pods/log', '/events', '/nodes', '/resourcequotas', '/services', '/endpoints', '/secrets', '/configmaps', '/serviceaccounts', '/namespaces'];
+/** Every read KubeCluster makes (src/adapters/kube/cluster.ts), as group/resource: the diagnosis' and the verification's. */
+const READS = [
+  'apps/deployments', 'apps/replicasets', '/pods', '/pods/log', '/events', '/nodes', '/resourcequotas', '/services', '/endpoints', '/secrets', '/configmaps',
+  '/serviceaccounts', '/namespaces', '/persistentvolumeclaims', 'storage.k8s.io/storageclasses', 'metrics.k8s.io/pods', 'autoscaling/horizontalpodautoscalers',
+];
+const grants = (role: Doc) => role.rules!.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.flatMap((res) => r.verbs.map((v) => `${v} ${g}/${res}`))));
+const subjectsOf = (name: string) => (docs.find((d) => d.kind === 'ClusterRoleBinding' && d.metadata.name === name) as unknown as { subjects: unknown[]; roleRef: { name: string } });
 
 let f: SimFixture;
 beforeAll(async () => {
@@ -28,14 +33,28 @@ beforeAll(async () => {
 afterAll(() => f.sim.stop());
 
 describe('deploy/ (kustomize base and production overlay)', () => {
-  it('grants exactly the reads a diagnosis makes, and no writes', () => {
-    const role = docs.find((d) => d.kind === 'ClusterRole')!;
+  it('grants the reader role exactly the reads a diagnosis and a verification make, and no writes', () => {
+    const role = docs.find((d) => d.kind === 'ClusterRole' && d.metadata.name === 'deploy-medic-reader')!;
     const granted = role.rules!.flatMap((r) => r.apiGroups.flatMap((g) => r.resources.map((res) => `${g}/${res}`)));
     expect(granted.sort()).toEqual([...READS].sort());
     const verbs = new Set(role.rules!.flatMap((r) => r.verbs));
     expect([...verbs].sort()).toEqual(['get', 'list', 'watch']);
-    const binding = docs.find((d) => d.kind === 'ClusterRoleBinding') as unknown as { subjects: Array<{ name: string; namespace: string }> };
-    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'deploy-medic', namespace: 'deploy-medic' }]);
+    expect(grants(role).filter((g) => /metrics|autoscaling/.test(g)).sort()).toEqual([
+      'get autoscaling/horizontalpodautoscalers', 'get metrics.k8s.io/pods', 'list autoscaling/horizontalpodautoscalers', 'list metrics.k8s.io/pods',
+    ]);
+    expect(subjectsOf('deploy-medic-reader').subjects).toEqual([{ kind: 'ServiceAccount', name: 'deploy-medic', namespace: 'deploy-medic' }]);
+  });
+
+  it('grants the executor role patch on deployments and nothing broader; no other role writes', () => {
+    const executor = docs.find((d) => d.kind === 'ClusterRole' && d.metadata.name === 'deploy-medic-executor')!;
+    expect(grants(executor)).toEqual(['patch apps/deployments']);
+    expect(subjectsOf('deploy-medic-executor').roleRef.name).toBe('deploy-medic-executor');
+    expect(subjectsOf('deploy-medic-executor').subjects).toEqual([{ kind: 'ServiceAccount', name: 'deploy-medic', namespace: 'deploy-medic' }]);
+    const roles = docs.filter((d) => d.kind === 'ClusterRole' || d.kind === 'Role');
+    expect(roles.map((r) => r.metadata.name).sort()).toEqual(['deploy-medic-executor', 'deploy-medic-reader']);
+    const writes = roles.flatMap(grants).filter((g) => !/^(get|list|watch) /.test(g));
+    expect(writes).toEqual(['patch apps/deployments']);
+    expect(roles.flatMap((r) => r.rules!).some((r) => [...r.apiGroups, ...r.resources, ...r.verbs].includes('*'))).toBe(false);
   });
 
   it('ships a policy file the bot accepts', () => {
