@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { makeTlsMaterial, type TlsMaterial } from './certs.js';
 import { handleControl } from './control-api.js';
 import { FaultPlan, type Fault, type FaultRoute } from './faults.js';
+import type { PagerDutyEmulatorOptions } from './options.js';
 import { checkFixture, DEFAULT_API_TOKEN, defaultFixture } from './fixtures.js';
 import { sendJson } from './http.js';
 import { HttpsListener } from './listener.js';
@@ -11,36 +12,9 @@ import { SlidingWindowLimit } from './rate-limit.js';
 import { Renderer, type Links } from './render.js';
 import { routeHttps, type RestCall, type RouteDeps } from './routes.js';
 import { AccountState } from './state.js';
-import type { Agent, IncidentEventType, ReceivedEvent, SimEscalationPolicy, SimIncident, SimSchedule, SimService, SimUser } from './types.js';
+import type { Agent, IncidentEventType, ReceivedEvent, SimIncident } from './types.js';
 import { waitForChange, type WaitOptions } from './wait.js';
 import { WebhookSender, type CustomDelivery, type WebhookDelivery, type WebhookSubscription } from './webhooks.js';
-
-export interface PagerDutyEmulatorOptions {
-  /** The HTTPS port (Events API and REST API); default 0, a free one. */
-  port?: number;
-  /** The plain-HTTP port of the control API (/_sim/v1/…); default 0. */
-  controlPort?: number;
-  host?: string;
-  /** Name → 32-character integration key; one service (and escalation policy) each. Default L1, L2, L3. */
-  routingKeys?: Record<string, string>;
-  users?: SimUser[];
-  schedules?: SimSchedule[];
-  escalationPolicies?: SimEscalationPolicy[];
-  services?: SimService[];
-  apiTokens?: string[];
-  /** Per routing key, over a sliding minute. Default 120, as PagerDuty. */
-  eventsPerMinute?: number;
-  /** Clock for timestamps, the rate-limit window and fault windows. */
-  now?: () => number;
-  /** Waits between webhook attempts; PagerDuty makes 5 attempts over ~20 minutes, the default here is brisk. */
-  webhookRetryDelaysMs?: number[];
-  /** PagerDuty gives a webhook endpoint 5 seconds to answer 2xx. */
-  webhookTimeoutMs?: number;
-  /** Subscribe at start: the bot's POST /webhooks/pagerduty and its PAGERDUTY_WEBHOOK_SECRET. */
-  webhook?: { url: string; secret?: string; secrets?: string[]; events?: IncidentEventType[] };
-  /** Origin of `html_url`s. */
-  webUrl?: string;
-}
 
 /**
  * PagerDuty on loopback: the Events API v2 and REST API v2 over HTTPS with a
@@ -176,11 +150,6 @@ export class PagerDutyEmulator {
     return this.state.incident(id);
   }
 
-  /** An incident as GET /incidents/{id} returns it. */
-  incidentJson(id: string): Record<string, unknown> {
-    return this.render.incident(this.state.incident(id));
-  }
-
   restCalls(): RestCall[] {
     return [...this.restCallLog];
   }
@@ -274,6 +243,7 @@ export class PagerDutyEmulator {
     return this.listener.listening;
   }
 
+  /** Forgets the events counted against the per-routing-key limit. */
   resetRateLimits(): void {
     this.limit.reset();
   }
@@ -318,3 +288,5 @@ export class PagerDutyEmulator {
     return { type: 'user_reference', id: userId };
   }
 }
+
+export type { PagerDutyEmulatorOptions } from './options.js';
