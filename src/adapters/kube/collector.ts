@@ -34,9 +34,8 @@ const PULL_FAILURES = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImage
  * pods, their controllers' events, nodes, quotas, services, referenced
  * configuration, claims and StorageClasses, and pull secrets; (3) events and
  * logs (init containers too) of representative failing pods and registry
- * checks of the images that fail to pull. Work is
- * bounded by distinct pod states, not pod count, and never reads a whole
- * namespace's events. A failed read in stages 2–3 becomes a note, not a crash.
+ * checks of the images that fail to pull. Work is bounded by distinct pod
+ * states, not pod count, and never reads a whole namespace's events. A failed read in stages 2–3 becomes a note, not a crash.
  * `found` runs once the Deployment is read: the one read that tells whether
  * it exists, so a caller can show progress without reading it again.
  */
@@ -72,6 +71,7 @@ export async function collectDeploymentSnapshot(
   const template = deployment.spec?.template?.spec;
   // Claims are read only when the template mounts one; their events explain a claim that stays Pending.
   const mountsClaims = claimNames(deployment.spec?.template).length > 0;
+  const ifClaims = <T>(fallback: T, read: () => Promise<T>): Promise<T> => only(fallback, () => (mountsClaims ? read() : Promise.resolve(fallback)));
 
   // Stage 2
   const [replicaSetsAll, podsAll, controllerEvents, nodes, resourceQuotas, servicesAll, endpointsAll, configRefs, pullSecrets, serviceAccount, claimsAll, storageClasses] = await Promise.all([
@@ -80,7 +80,7 @@ export async function collectDeploymentSnapshot(
     Promise.all([
       soft('events of the deployment', [] as Event[], () => cluster.listEvents(namespace, `involvedObject.kind=Deployment,involvedObject.name=${ref.name}`)),
       soft('events of replicasets', [] as Event[], () => cluster.listEvents(namespace, 'involvedObject.kind=ReplicaSet')),
-      only([] as Event[], () => (mountsClaims ? soft('events of persistentvolumeclaims', [] as Event[], () => cluster.listEvents(namespace, 'involvedObject.kind=PersistentVolumeClaim')) : Promise.resolve([]))),
+      ifClaims([] as Event[], () => soft('events of persistentvolumeclaims', [] as Event[], () => cluster.listEvents(namespace, 'involvedObject.kind=PersistentVolumeClaim'))),
     ]).then((lists) => lists.flat()),
     only([], () => soft('nodes', [], () => cluster.listNodes())),
     only([], () => soft('resourcequotas', [], () => cluster.listResourceQuotas(namespace))),
@@ -93,8 +93,8 @@ export async function collectDeploymentSnapshot(
       ).then((lists) => lists.flat()),
     ),
     only(undefined, () => soft(`serviceaccount ${template?.serviceAccountName ?? 'default'}`, undefined, () => cluster.getServiceAccount(namespace, template?.serviceAccountName ?? 'default'))),
-    only([] as PersistentVolumeClaim[], () => (mountsClaims ? soft('persistentvolumeclaims', [] as PersistentVolumeClaim[], () => cluster.listPersistentVolumeClaims(namespace)) : Promise.resolve([]))),
-    only([] as StorageClass[], () => (mountsClaims ? soft('storageclasses', [] as StorageClass[], () => cluster.listStorageClasses()) : Promise.resolve([]))),
+    ifClaims([] as PersistentVolumeClaim[], () => soft('persistentvolumeclaims', [] as PersistentVolumeClaim[], () => cluster.listPersistentVolumeClaims(namespace))),
+    ifClaims([] as StorageClass[], () => soft('storageclasses', [] as StorageClass[], () => cluster.listStorageClasses())),
   ]);
 
   const replicaSets = controlledBy([deployment], replicaSetsAll);

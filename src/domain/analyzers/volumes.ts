@@ -1,7 +1,7 @@
 import type { PersistentVolumeClaim, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Evidence, Finding, Fix } from '../finding.js';
 import type { DeploymentSnapshot } from '../snapshot.js';
-import { analysisContext, capitalise, eventEvidence, eventsAbout, latestEventEvidence, podsPhrase, rollbackFixes, templateOfRevision, uniqueSorted, type AnalysisContext } from './context.js';
+import { analysisContext, capitalise, eventsAbout, latestEventEvidence, podsPhrase, rollbackFixes, templateOfRevision, uniqueSorted, type AnalysisContext } from './context.js';
 import { isVolumeReason, unschedulablePods } from './scheduling.js';
 
 const DEFAULT_CLASS = 'storageclass.kubernetes.io/is-default-class';
@@ -79,7 +79,6 @@ function unboundFinding(ctx: AnalysisContext, snapshot: DeploymentSnapshot, pvc:
     ...schedulerEvidence(ctx, pods),
     ...(classesRead ? [{ kind: 'spec' as const, name: 'storageclasses', detail: existing.length ? existing.join(', ') : 'none' }] : []),
   ];
-  if (!warnings.length && !pods.length) evidence.push(...eventsAbout(ctx, 'PersistentVolumeClaim', claim).slice(-1).map(eventEvidence));
   return {
     code: 'PVC_UNBOUND',
     severity: ctx.impact,
