@@ -3,10 +3,12 @@
  *   open PATH            opens and migrates PATH, prints {ok} or the error's {code, message}
  *   race PATH HOLDER N   opens PATH, prints "ready", reads "go START_MS" from stdin, then claims the
  *                        executions p0…p(N-1), round i at START_MS + i*ROUND_MS, and prints {wins}
+ *   timers|outbox PATH HOLDER N   the incident races (incident-child.ts)
  */
 import { createInterface } from 'node:readline';
 import { SqliteStore } from '../../src/adapters/store/sqlite/store.js';
 import { isMedicError } from '../../src/errors.js';
+import { raceIncidents } from './incident-child.js';
 
 const ROUND_MS = 15;
 
@@ -35,4 +37,8 @@ if (mode === 'open') {
   }
   await store.close();
   print({ wins });
+} else if (mode === 'timers' || mode === 'outbox') {
+  const lines = createInterface({ input: process.stdin });
+  const start = new Promise<number>((resolve) => lines.once('line', (go) => resolve(Number(go.split(' ')[1]))));
+  await raceIncidents(mode, path, holder, Number(count), start.finally(() => lines.close()), print);
 }
