@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredMessage } from '../../src/sim/slack/types.js';
 import { ACTION_IDS } from '../../src/slack/blocks/actions.js';
 import { deploy } from '../helpers/bot-commands.js';
-import { auditKinds, startServeWorld, type ServeWorld } from '../helpers/serve-process.js';
+import { auditKinds, inboxRows, startServeWorld, type ServeWorld } from '../helpers/serve-process.js';
 import { visibleText } from '../helpers/slack.js';
 import { makeTwins } from '../helpers/twins.js';
 
@@ -68,16 +67,6 @@ async function expectExecutedOnce(name: string, card: StoredMessage, generationB
   expect(proposal.recordedStatus).toBe('succeeded');
 }
 
-/** Inbox rows of the shared file, read as another SQLite client would. */
-function inboxRows(): Array<{ delivery_id: string; kind: string; claimed_by: string | null; handled_at: number | null; attempts: number }> {
-  const db = new Database(w.databaseUrl.slice('sqlite://'.length), { readonly: true, fileMustExist: true });
-  try {
-    return db.prepare('SELECT delivery_id, kind, claimed_by, handled_at, attempts FROM inbox ORDER BY received_at').all() as never;
-  } finally {
-    db.close();
-  }
-}
-
 describe('deploy-medic serve, SIGKILLed and started again on the same store', () => {
   it('killed between proposal and approval: after restart the buttons work and the approval executes once', async () => {
     const first = await w.spawnServing();
@@ -107,7 +96,7 @@ describe('deploy-medic serve, SIGKILLed and started again on the same store', ()
     const proposal = (await (await w.store()).listProposalsByDeployment({ cluster: 'default', namespace: 'production', name: 'web-b' }))[0]!;
     expect(proposal.recordedStatus).toBe('pending');
     expect(proposal.votes).toEqual([]);
-    const click = inboxRows().find((r) => r.delivery_id === `trigger:${dispatch.triggerId}`);
+    const click = inboxRows(w.databaseUrl).find((r) => r.delivery_id === `trigger:${dispatch.triggerId}`);
     expect(click).toMatchObject({ kind: 'action', handled_at: null });
 
     const second = await w.spawnServing();
@@ -117,7 +106,7 @@ describe('deploy-medic serve, SIGKILLed and started again on the same store', ()
     );
     await w.untilThreadSays(card.ts, /^Verified: production\/web-b/);
     await expectExecutedOnce('web-b', card, before);
-    expect(inboxRows().find((r) => r.delivery_id === `trigger:${dispatch.triggerId}`)?.handled_at).not.toBeNull();
+    expect(inboxRows(w.databaseUrl).find((r) => r.delivery_id === `trigger:${dispatch.triggerId}`)?.handled_at).not.toBeNull();
     await second.kill();
   }, 90_000);
 

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -208,3 +209,21 @@ export const auditKinds = (entries: AuditEntry[]): Record<string, number> => {
   for (const e of entries) out[e.kind] = (out[e.kind] ?? 0) + 1;
   return out;
 };
+
+export interface InboxRow {
+  delivery_id: string;
+  kind: string;
+  claimed_by: string | null;
+  handled_at: number | null;
+  attempts: number;
+}
+
+/** The inbox of a store file, read as another SQLite client would (the Store port does not list it). */
+export function inboxRows(databaseUrl: string): InboxRow[] {
+  const db = new Database(databaseUrl.slice('sqlite://'.length), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT delivery_id, kind, claimed_by, handled_at, attempts FROM inbox ORDER BY received_at').all() as InboxRow[];
+  } finally {
+    db.close();
+  }
+}
