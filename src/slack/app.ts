@@ -52,7 +52,9 @@ export function createSlackBot(config: Config, deps: (app: App) => SlackDeps, ro
     }
     await args.next();
   });
-  const handled = (context: Record<string, unknown>) => (typeof context.deliveryId === 'string' ? inbox.handled(context.deliveryId) : Promise.resolve());
+  // A delivery not marked handled (the store failed) is handled again after a restart: logged, not thrown.
+  const handled = (context: Record<string, unknown>) =>
+    typeof context.deliveryId === 'string' ? inbox.handled(context.deliveryId).catch((err: unknown) => log.warn({ err, delivery: context.deliveryId }, 'could not mark a delivery handled')) : Promise.resolve();
 
   // Listeners ack and queue the work; they return at once so Bolt answers Slack within milliseconds.
   app.command('/deploy', async ({ command, ack, respond, client, context }) => {
