@@ -435,9 +435,9 @@ export interface IncidentStore {
    * Claims the next deliverable message of each incident and destination, oldest first: a message is
    * deliverable when it is due, not leased, and every earlier pending message of its incident and
    * destination is delivered or failed. Order is kept per destination, so a Slack outage never holds
-   * back a page.
+   * back a page. With `destination`, only that destination's messages (a relay per destination).
    */
-  claimOutbox(lease: Lease, limit: number): Promise<OutboxMessage[]>;
+  claimOutbox(lease: Lease, limit: number, destination?: OutboxDestination): Promise<OutboxMessage[]>;
   /** The writes below are the lease holder's only; false when `holder` no longer holds the message. */
   markOutboxDelivered(id: number, holder: string, at: Date): Promise<boolean>;
   /** A retryable failure (429, 5xx, connection): released until `nextAttemptAt`; it keeps blocking later messages. */

@@ -22,6 +22,14 @@ export function describeOutboxContract(current: () => Store, connect: () => Prom
       expect((await store.listOutbox('a')).map((m) => m.status)).toEqual(['delivered', 'pending', 'pending', 'pending']);
     });
 
+    it('a relay per destination claims its own messages only', async () => {
+      const store = current();
+      const t = minutes(0);
+      await incidentWithOutbox(store, 'a', t, [slack('post-parent', t), pager('trigger', t)]);
+      expect(ids(await store.claimOutbox(lease('pd-relay', minutes(1)), 10, 'pagerduty'))).toEqual(['a:trigger']);
+      expect(ids(await store.claimOutbox(lease('slack-relay', minutes(1)), 10, 'slack'))).toEqual(['a:post-parent']);
+    });
+
     it('a retried message keeps its place: attempts, back-off and the last error are recorded, and it blocks the next', async () => {
       const store = current();
       const t = minutes(0);

@@ -45,9 +45,11 @@ export class SqliteOutbox {
        VALUES (@incidentId, @destination, @kind, @payload, @createdAt, @createdAt)`,
     );
     // The outer condition repeats DELIVERABLE so that concurrent claimers re-check it on the locked row (PostgreSQL).
-    this.claimStmt = db.prepare<LeaseParams & { limit: number }, OutboxRow>(
+    this.claimStmt = db.prepare<LeaseParams & { limit: number; destination: string | null }, OutboxRow>(
       `UPDATE outbox SET claimed_by = @holder, lease_until = @until, attempts = attempts + 1
-       WHERE ${DELIVERABLE('outbox')} AND id IN (SELECT o.id FROM outbox o WHERE ${DELIVERABLE('o')} ORDER BY o.id LIMIT @limit) RETURNING *`,
+       WHERE ${DELIVERABLE('outbox')} AND id IN (
+         SELECT o.id FROM outbox o WHERE ${DELIVERABLE('o')} AND (@destination IS NULL OR o.destination = @destination) ORDER BY o.id LIMIT @limit
+       ) RETURNING *`,
     );
     this.deliveredStmt = db.prepare(`UPDATE outbox SET status = 'delivered', finished_at = @at, lease_until = NULL WHERE ${HELD}`);
     this.retryStmt = db.prepare(`UPDATE outbox SET lease_until = NULL, next_attempt_at = @next, last_error = @error WHERE ${HELD}`);
@@ -60,9 +62,9 @@ export class SqliteOutbox {
     for (const m of messages) this.insert.run({ incidentId, destination: m.destination, kind: m.kind, payload: json(m.payload), createdAt: m.createdAt.getTime() });
   }
 
-  claim(lease: Lease, limit: number): OutboxMessage[] {
+  claim(lease: Lease, limit: number, destination?: OutboxDestination): OutboxMessage[] {
     return this.claimStmt
-      .all({ limit, ...leaseParams(lease) })
+      .all({ limit, destination: destination ?? null, ...leaseParams(lease) })
       .map(toMessage)
       .sort((a, b) => a.id - b.id);
   }

@@ -20,6 +20,7 @@ import type {
   NewProposal,
   ProposalChange,
   ProposalChangeResult,
+  OutboxDestination,
   OutboxMessage,
   ProposalRecord,
   Store,
@@ -184,8 +185,8 @@ export class SqliteStore implements Store {
     return this.run(() => this.timers.fire(id, holder, at));
   }
 
-  claimOutbox(lease: Lease, limit: number): Promise<OutboxMessage[]> {
-    return this.run(() => this.outbox.claim(lease, limit));
+  claimOutbox(lease: Lease, limit: number, destination?: OutboxDestination): Promise<OutboxMessage[]> {
+    return this.run(() => this.outbox.claim(lease, limit, destination));
   }
   markOutboxDelivered(id: number, holder: string, at: Date): Promise<boolean> {
     return this.run(() => this.outbox.delivered(id, holder, at));
