@@ -108,6 +108,32 @@ export interface WorkloadWatch {
   objects(ref: DeploymentRef): RolloutObjects | undefined;
 }
 
+/** One PagerDuty Events API v2 event: a trigger carries the payload, acknowledge and resolve the dedup_key alone. */
+export interface PagerEvent {
+  routingKey: string;
+  action: 'trigger' | 'acknowledge' | 'resolve';
+  /** The incident ID: every event of one incident lands on one PagerDuty alert. */
+  dedupKey: string;
+  payload?: {
+    summary: string;
+    source: string;
+    severity: 'critical' | 'error' | 'warning' | 'info';
+    component?: string;
+    group?: string;
+    class?: string;
+    custom_details?: Record<string, unknown>;
+    timestamp?: string;
+  };
+  links?: Array<{ href: string; text?: string }>;
+}
+
+/** What became of an event: accepted (202), refused for good (400), or worth trying again (429, 5xx, no answer). */
+export type PagerDelivery = { outcome: 'delivered'; status: number } | { outcome: 'rejected'; status: number; detail: string } | { outcome: 'retry'; status?: number; detail: string };
+
+export interface Pager {
+  send(event: PagerEvent): Promise<PagerDelivery>;
+}
+
 /** Members of a chat user group (Slack: usergroups.users.list), for the policy's group principals. */
 export interface UserGroups {
   members(groupId: string): Promise<string[]>;
