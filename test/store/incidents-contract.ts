@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { transition } from '../../src/domain/incident.js';
 import type { Store } from '../../src/ports.js';
 import { alertDetection, minutes, rollout } from '../fixtures/incident-machine.js';
 import type { StoreHarness } from './contract.js';
@@ -116,6 +117,26 @@ export function describeIncidentStoreContract(name: string, makeStore: () => Pro
         expect((await store.listTimeline('i1')).map((e) => e.kind)).toEqual(['opened', 'fix-proposed', 'recovered', 'resolved']);
         expect((await store.listOutbox('i1')).map((m) => m.kind)).toEqual(['post-parent', 'update-parent', 'post-thread', 'update-parent']);
         expect((await reload('i1')).resolved).toEqual({ at: minutes(2), by: 'deploy-medic', reason: 'recovered', graceUntil: minutes(32) });
+      });
+
+      it('reads back every fact as saved, dates as dates', async () => {
+        const { incident } = await store.openOrMergeIncident(opening('i1', minutes(0)), minutes(0));
+        const steps = [
+          [{ kind: 'escalated', by: 'U0ALICE' }, minutes(1)],
+          [{ kind: 'acknowledged', by: 'U0BOB', via: 'slack' }, minutes(2)],
+          [{ kind: 'fix-proposed', proposalId: 'p1', by: 'U0BOB' }, minutes(3)],
+          [{ kind: 'recovered', detail: 'ok' }, minutes(4)],
+          [{ kind: 'timer-due', timer: 'grace-end', dueAt: minutes(34) }, minutes(34)],
+        ] as const;
+        let record = incident;
+        for (const [event, now] of steps) {
+          const r = transition(record, event, now);
+          if (!r.accepted) throw new Error(r.reason);
+          await applyIncident(store, record, event, now);
+          record = await reload('i1');
+          expect(record).toEqual({ ...r.state, id: 'i1', fingerprint: incident.fingerprint, channel: 'C0INCIDENTS', version: record.version, phase: r.phase });
+        }
+        expect(record).toMatchObject({ acknowledged: { at: minutes(2) }, pages: [], closedAt: minutes(34), version: 6 });
       });
 
       it('a change answering a timer fires it, only while its claimer holds it', async () => {

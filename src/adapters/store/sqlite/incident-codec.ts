@@ -6,15 +6,13 @@ import { compact } from './codec.js';
  * what queries need (phase, fingerprint, deployment, grace period) has columns of its own.
  * JSON turns dates into ISO strings; these are the fields that become dates again.
  */
-type Stored = Record<string, unknown> & { [K in keyof IncidentFacts]?: unknown };
-
 /** Record fields a caller may pass along with the facts (a record is facts too); their columns hold them. */
 const RECORD_KEYS = new Set(['id', 'fingerprint', 'channel', 'version', 'phase', 'parentTs']);
 
 export const encodeFacts = (facts: IncidentFacts): string => JSON.stringify(Object.fromEntries(Object.entries(facts).filter(([key]) => !RECORD_KEYS.has(key))));
 
 export function decodeFacts(text: string): IncidentFacts {
-  const f = JSON.parse(text) as Stored;
+  const f = JSON.parse(text) as Record<string, unknown>;
   const date = (v: unknown) => new Date(v as string);
   const fix = f.fix as { at: unknown } | undefined;
   const ack = f.acknowledged as { at: unknown } | undefined;
