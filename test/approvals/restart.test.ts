@@ -58,7 +58,7 @@ async function expectExecutedOnce(name: string, card: StoredMessage, generationB
   const finished = await w.until('the execution-finished audit entry', async () => ((await w.audit(name)).some((e) => e.kind === 'execution-finished') ? true : undefined));
   expect(finished).toBe(true);
   const kinds = auditKinds(await w.audit(name));
-  expect(kinds).toMatchObject({ proposed: 1, approved: 1, 'execution-started': 1, 'deployment-result': 1, verification: 1, 'execution-finished': 1 });
+  expect(kinds).toMatchObject({ proposed: 1, vote: 1, approved: 1, 'execution-started': 1, 'deployment-result': 1, verification: 1, 'execution-finished': 1 });
   const outcomes = outcomeMessages(card);
   expect(outcomes.map((m) => m.text)).toEqual([`Verified: production/${name}`]);
   expect(visibleText(outcomes[0]!)).toContain('no restarts or OOM kills for 2s');
