@@ -16,6 +16,7 @@ import { storeAuditTrail } from './services/audit.js';
 import { ExecutionService } from './services/execution.js';
 import { Inbox } from './services/inbox.js';
 import { createSlackBot, type SlackBot } from './slack/app.js';
+import { ChannelQueues } from './slack/channel-queue.js';
 import { slackProposalThread } from './slack/proposal-thread.js';
 
 /** Members of a Slack user group, for the policy's S… principals. */
@@ -57,7 +58,7 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
     config,
     (app) => {
       const access = new PolicyAccess(config.policy, slackUserGroups(app.client), clock);
-      const thread = slackProposalThread(app.client, clock, log);
+      const thread = slackProposalThread(new ChannelQueues(app.client, log), clock, log);
       const exec = new ExecutionService({
         store,
         clusters,

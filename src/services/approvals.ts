@@ -9,7 +9,7 @@ import type { Clock, Clusters, DeploymentTarget, ProposalRecord, ProposalThread,
 import type { AccessService } from './access.js';
 import type { Found } from './reading.js';
 import { readRevisions } from './revisions.js';
-import { auditEntries, paramsOf, type ProposalParams } from './proposal-record.js';
+import { auditEntries, paramsOf, saveTransition, type ProposalParams } from './proposal-record.js';
 import { proposalView } from './proposal-view.js';
 import type { ProposalView } from './views.js';
 
@@ -116,15 +116,10 @@ export class ApprovalService implements Approvals {
       if (!allowed.ok) return { ok: false, reason: `only approvers may vote on a proposal: ${allowed.reason}`, status: view.status, proposal: view };
       const t = transition(record, { kind: 'vote', userId: who.userId, verdict }, now);
       if (!t.accepted) return { ok: false, reason: t.reason, status: t.status, proposal: view };
-      const saved = await store.transitionProposal(record.id, record.version, {
-        recordedStatus: t.status,
-        lifecycle: t.state.lifecycle,
-        vote: t.vote,
-        audit: auditEntries({ id: record.id, cluster: record.cluster, namespace: record.deployments[0]!.namespace }, t.effects),
-      });
+      const saved = await saveTransition(store, record, t);
       if (!saved.won && saved.reason === 'duplicate-vote') return { ok: false, reason: 'you already voted on this proposal', status: t.status, proposal: view };
       if (!saved.won) continue;
-      const after = { ...record, ...t.state, version: saved.version, recordedStatus: t.status };
+      const after = saved.record;
       await this.runEffects(after, t.effects);
       return { ok: true, status: t.status, proposal: proposalView(after, now) };
     }
@@ -139,12 +134,8 @@ export class ApprovalService implements Approvals {
       if (status(record, now) !== 'expired') continue;
       const t = transition(record, { kind: 'expire' }, now);
       if (!t.accepted) continue;
-      const saved = await store.transitionProposal(record.id, record.version, {
-        recordedStatus: t.status,
-        lifecycle: t.state.lifecycle,
-        audit: auditEntries({ id: record.id, cluster: record.cluster, namespace: record.deployments[0]!.namespace }, t.effects),
-      });
-      if (saved.won) await this.runEffects({ ...record, ...t.state, version: saved.version, recordedStatus: t.status }, t.effects);
+      const saved = await saveTransition(store, record, t);
+      if (saved.won) await this.runEffects(saved.record, t.effects);
     }
   }
 
@@ -153,14 +144,19 @@ export class ApprovalService implements Approvals {
     for (const record of await this.deps.store.listProposalsInStatus(['approved'])) this.deps.execute(record.id);
   }
 
+  /**
+   * The card and the thread are told (queued in order, per channel) and the
+   * execution starts before either answers: Slack's round trips are not in
+   * the way between an approval and its patch.
+   */
   private async runEffects(record: ProposalRecord, effects: ApprovalEffect[]): Promise<void> {
     const { thread } = this.deps;
-    await thread.refreshCard(record);
-    for (const e of effects) {
-      if (e.kind === 'post') await thread.note(record, { kind: 'approval', notice: e.notice });
-      if (e.kind === 'execute') this.deps.execute(record.id);
-    }
+    const told: Array<Promise<unknown>> = [thread.refreshCard(record)];
+    for (const e of effects) if (e.kind === 'post') told.push(thread.note(record, { kind: 'approval', notice: e.notice }));
+    if (effects.some((e) => e.kind === 'execute')) this.deps.execute(record.id);
+    await Promise.all(told);
   }
+
 
   private async planOne(t: DeploymentTarget, request: ActionRequest, found?: Found) {
     const { deployment, replicaSets } = await readRevisions(this.deps.clusters.get(t.cluster), t, found);

@@ -5,7 +5,7 @@ import type { DeploymentOutcomeNote } from '../domain/thread-note.js';
 import { toMedicError } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Clock, Clusters, DeploymentBinding, DeploymentExecution, Lease, ProposalRecord, ProposalThread, Store } from '../ports.js';
-import { auditEntries, paramsOf } from './proposal-record.js';
+import { auditEntries, paramsOf, saveTransition } from './proposal-record.js';
 import { applyApprovedPatch } from './patching.js';
 import { Verifier } from './verifier.js';
 
@@ -181,15 +181,12 @@ export class ExecutionService {
     for (let attempt = 0; current && attempt < 5; attempt++) {
       const t = transition(current, event, clock.now());
       if (!t.accepted) return undefined;
-      const saved = await store.transitionProposal(current.id, current.version, {
-        recordedStatus: t.status,
-        lifecycle: t.state.lifecycle,
-        audit: auditEntries({ id: current.id, cluster: current.cluster, namespace: current.deployments[0]!.namespace }, t.effects),
-      });
+      const saved = await saveTransition(store, current, t);
       if (saved.won) {
-        const next = { ...current, ...t.state, version: saved.version, recordedStatus: t.status };
-        await thread.refreshCard(next);
-        for (const e of t.effects) if (e.kind === 'post') await thread.note(next, { kind: 'approval', notice: e.notice });
+        const next = saved.record;
+        // Queued in order per channel; the patch does not wait for Slack to answer.
+        const told = [thread.refreshCard(next), ...t.effects.flatMap((e) => (e.kind === 'post' ? [thread.note(next, { kind: 'approval', notice: e.notice })] : []))];
+        this.track(() => Promise.all(told).then(() => undefined), current.id);
         return next;
       }
       current = await store.getProposal(current.id);

@@ -1,6 +1,6 @@
 import type { ActionPlan, ActionRequest } from '../domain/actions/index.js';
-import type { ApprovalEffect } from '../domain/approval.js';
-import type { NewAuditEntry, ProposalRecord } from '../ports.js';
+import type { ApprovalEffect, Transition } from '../domain/approval.js';
+import type { NewAuditEntry, ProposalChangeResult, ProposalRecord, Store } from '../ports.js';
 
 /** What a proposal stores besides its bindings: the request and the plans exactly as approved. */
 export interface ProposalParams {
@@ -14,4 +14,22 @@ export const paramsOf = (p: ProposalRecord): ProposalParams => p.params as unkno
 /** The machine's audit effects, placed on the proposal (all its deployments). */
 export function auditEntries(p: { id: string; cluster: string; namespace: string }, effects: readonly ApprovalEffect[]): NewAuditEntry[] {
   return effects.flatMap((e) => (e.kind === 'audit' ? [{ ...e.entry, cluster: p.cluster, namespace: p.namespace, proposalId: p.id }] : []));
+}
+
+/**
+ * An accepted transition saved by compare-and-set with its audit entries:
+ * the record as saved when this writer won, or why it lost.
+ */
+export async function saveTransition(
+  store: Store,
+  record: ProposalRecord,
+  t: Extract<Transition<ProposalRecord>, { accepted: true }>,
+): Promise<{ won: true; record: ProposalRecord } | Extract<ProposalChangeResult, { won: false }>> {
+  const saved = await store.transitionProposal(record.id, record.version, {
+    recordedStatus: t.status,
+    lifecycle: t.state.lifecycle,
+    ...(t.vote ? { vote: t.vote } : {}),
+    audit: auditEntries({ id: record.id, cluster: record.cluster, namespace: record.deployments[0]!.namespace }, t.effects),
+  });
+  return saved.won ? { won: true, record: { ...record, ...t.state, version: saved.version, recordedStatus: t.status } } : saved;
 }

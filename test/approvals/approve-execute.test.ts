@@ -83,7 +83,8 @@ describe('rollback: proposed, approved by another, executed as kubectl does, ver
     expect(await twinState(b.sim, 'web-b')).toEqual(await twinState(b.sim, 'web-a'));
     const thread = b.slack.thread('C0PROD', card.ts).map(visibleText).join('\n');
     expect(thread).toContain('Approved by <@U0CAROL>');
-    const updated = b.slack.messages('C0PROD').find((m) => m.ts === card.ts)!;
+    // The card is updated through the channel's queue, after the thread's notes.
+    const updated = await b.slack.waitFor(() => b.slack.messages('C0PROD').find((m) => m.ts === card.ts && visibleText(m).includes('*Done*')), { description: 'the card to say Done' });
     expect(visibleText(updated)).toContain('*Done*, approved by <@U0CAROL>');
     expect(buttonsOf(updated)).toEqual([]);
   });

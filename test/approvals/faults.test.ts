@@ -127,7 +127,8 @@ describe('a 409 on the PATCH', () => {
 
   it("when someone's kubectl changed the spec meanwhile: the precondition fails, nothing of ours is applied, the thread says what changed", async () => {
     const card = await propose('f-race');
-    await fault('POST', { path: deploymentPath('f-race'), method: 'PATCH', latencyMs: 1_500, times: 1 });
+    // Held long enough for a kubectl process to start and write on a loaded machine.
+    await fault('POST', { path: deploymentPath('f-race'), method: 'PATCH', latencyMs: 6_000, times: 1 });
     const mark = await approve(card);
     // While our PATCH is held up, kubectl sets another image.
     await eventually('the bot\'s PATCH', () => requests.ofDeployment('production', 'f-race', mark).find((r) => r.method === 'PATCH'));

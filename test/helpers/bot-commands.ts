@@ -1,3 +1,4 @@
+import { FINDING_CODES } from '../../src/domain/finding.js';
 import type { DispatchResult } from '../../src/sim/slack/dispatch.js';
 import type { EphemeralMessage, StoredMessage } from '../../src/sim/slack/types.js';
 import type { BotFixture } from './bot.js';
@@ -51,8 +52,9 @@ export async function press(b: BotFixture, message: StoredMessage, actionId: str
 
 /** The finding codes a message shows, in order of first appearance. */
 export function codesIn(text: string): string[] {
+  const codes: readonly string[] = FINDING_CODES;
   const seen: string[] = [];
-  for (const m of text.matchAll(/\b[A-Z]+(?:_[A-Z]+)+\b/g)) if (!seen.includes(m[0])) seen.push(m[0]);
+  for (const m of text.matchAll(/\b[A-Z]+(?:_[A-Z]+)*\b/g)) if (codes.includes(m[0]) && !seen.includes(m[0])) seen.push(m[0]);
   return seen;
 }
 

@@ -14,7 +14,7 @@ import { APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, startSlackEmulator } from './slac
 /** Readers: Alice and Bob; operators: Alice; approvers: the leads group. Carol may do nothing. */
 export const TEST_POLICY = `
 channels:
-  - {channel: C0PROD, cluster: default, namespaces: [production, forex-prod, batch, media, shop]}
+  - {channel: C0PROD, cluster: default, namespaces: [production, forex-prod, batch, media, shop, ml, analytics, payments-pci, fulfillment]}
   - {channel: C0STAGING, cluster: default, namespaces: [staging]}
 access:
   readers: [U0ALICE, U0BOB]

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { ApprovalNotice } from '../../domain/approval.js';
 import type { DeploymentOutcomeNote, ThreadNote } from '../../domain/thread-note.js';
 import { ACTION_IDS } from './actions.js';
-import { actions, button, context, listText, oneLine, section, slackMessage } from './build.js';
+import { actions, button, context, listText, oneLine, proposalButton, section, slackMessage } from './build.js';
 import { escapeMrkdwn, slackDate, userMention } from './escape.js';
 import type { SlackMessage } from './types.js';
 
@@ -41,12 +41,16 @@ function outcomeBlocks(d: DeploymentOutcomeNote, cluster: string): KnownBlock[] 
   return blocks;
 }
 
-/** A note in a proposal's thread. */
-export function threadNoteMessage(note: ThreadNote, cluster: string): SlackMessage {
+/** Notices after which the same change can only be proposed afresh. */
+const ENDED = new Set<ApprovalNotice['kind']>(['expired', 'superseded', 'rejected']);
+
+/** A note in a proposal's thread; one that ends the proposal offers to propose it again. */
+export function threadNoteMessage(note: ThreadNote, cluster: string, proposalId: string): SlackMessage {
   switch (note.kind) {
     case 'approval': {
       const text = approvalText(note.notice);
-      return slackMessage(text, [section(text)]);
+      const again = ENDED.has(note.notice.kind) ? actions([proposalButton('Propose it again', ACTION_IDS.repropose, proposalId)]) : [];
+      return slackMessage(text, [section(text), ...again]);
     }
     case 'progress': {
       const text = `⚙️ *${escapeMrkdwn(`${note.namespace}/${note.name}`)}*: ${oneLine(note.message, 1500)}`;
