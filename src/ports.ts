@@ -3,7 +3,9 @@ import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { RegistryCredential } from './domain/docker-config.js';
 import type { DeploymentSnapshot, RegistryCheck } from './domain/snapshot.js';
+import type { DiagnosisReport } from './domain/diagnosis.js';
 import type { RolloutObjects } from './domain/failure-signals.js';
+import type { IncidentNotice } from './domain/incident.js';
 import type { ThreadNote } from './domain/thread-note.js';
 import type { PodMetrics } from './domain/verification.js';
 
@@ -132,6 +134,22 @@ export type PagerDelivery = { outcome: 'delivered'; status: number } | { outcome
 
 export interface Pager {
   send(event: PagerEvent): Promise<PagerDelivery>;
+}
+
+/** What goes in an incident's thread, as data: the chat adapter renders it when it is delivered. */
+export type IncidentThreadItem =
+  | { kind: 'notice'; notice: IncidentNotice }
+  /** The diagnosis of the failing rollout, when the incident opens. */
+  | { kind: 'diagnosis'; report: DiagnosisReport }
+  /** A proposal card (the rollback the bot proposes). */
+  | { kind: 'proposal'; proposalId: string };
+
+/** An incident's parent message (its live state, updated in place) and its thread. */
+export interface IncidentChat {
+  /** Posts the parent message in the incident's channel: its ts. */
+  postParent(incident: IncidentRecord): Promise<string>;
+  updateParent(incident: IncidentRecord): Promise<void>;
+  postInThread(incident: IncidentRecord, item: IncidentThreadItem): Promise<void>;
 }
 
 /** Members of a chat user group (Slack: usergroups.users.list), for the policy's group principals. */
