@@ -1,4 +1,4 @@
-import { ACTION_IDS, type ActionId, type ButtonValue, type ProposalActionId } from '../src/slack/blocks/actions.js';
+import { ACTION_IDS, type ActionId, type ButtonValue, type IncidentActionId, type ProposalActionId } from '../src/slack/blocks/actions.js';
 import { diagnose } from './diagnose.js';
 import { logs } from './logs.js';
 import { restart, resume, rollback, setImage, setMemoryLimit, setProbe } from './proposals.js';
@@ -19,7 +19,7 @@ const flag = (name: string, value: string | number | undefined) => (value !== un
 const probeArgs = (v: ButtonValue) => [...(v.container ? [v.container] : []), ...flag('probe', v.probe), ...flag('port', v.port), ...flag('initial-delay', v.initialDelaySeconds)];
 
 /** A button is a command with its arguments filled in: parsed, checked and run exactly as typed. */
-export const BUTTONS: Record<Exclude<ActionId, ProposalActionId>, ButtonCommand> = {
+export const BUTTONS: Record<Exclude<ActionId, ProposalActionId | IncidentActionId>, ButtonCommand> = {
   [ACTION_IDS.diagnose]: { label: 'the Diagnose button', command: diagnose, args: none },
   [ACTION_IDS.logs]: {
     label: 'the Logs button',

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { validateMessage } from '../../src/sim/slack/limits.js';
 import type { JsonObject } from '../../src/sim/slack/types.js';
-import { PROPOSAL_ACTION_IDS, baseActionId, decodeButtonValue, decodeProposalId, type ButtonValue } from '../../src/slack/blocks/actions.js';
+import { INCIDENT_ACTION_IDS, PROPOSAL_ACTION_IDS, baseActionId, decodeButtonValue, decodeIncidentId, decodeProposalId, type ButtonValue } from '../../src/slack/blocks/actions.js';
 import type { SlackMessage } from '../../src/slack/blocks/types.js';
 
 /**
@@ -111,11 +111,12 @@ export function allText(message: SlackMessage): string {
   return out.join('\n');
 }
 
-type DecodedValue = Partial<ButtonValue> & { proposalId?: string };
+type DecodedValue = Partial<ButtonValue> & { proposalId?: string; incidentId?: string };
 
 /** A button's value as its listener reads it: a proposal ID for Approve/Reject, a target for the rest. */
 function decodeValue(actionId: string, raw: string): DecodedValue {
   const kind = baseActionId(actionId);
+  if (kind && (INCIDENT_ACTION_IDS as readonly string[]).includes(kind)) return { incidentId: decodeIncidentId(raw) };
   return kind && (PROPOSAL_ACTION_IDS as readonly string[]).includes(kind) ? { proposalId: decodeProposalId(raw) } : decodeButtonValue(raw);
 }
 

@@ -23,6 +23,8 @@ export const ACTION_IDS = {
   approve: 'deploy_approve',
   reject: 'deploy_reject',
   repropose: 'deploy_repropose',
+  incidentAck: 'deploy_incident_ack',
+  incidentEscalate: 'deploy_incident_escalate',
 } as const;
 
 /** Buttons whose value is a proposal ID, nothing else: the rest is read from the store. */
@@ -34,6 +36,21 @@ const PROPOSAL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
 /** The proposal a button names; anything else is a USAGE error. */
 export function decodeProposalId(raw: string): string {
   if (!PROPOSAL_ID.test(raw)) throw new MedicError('USAGE', `invalid button value: expected a proposal ID, got ${JSON.stringify(raw.slice(0, 60))}`);
+  return raw;
+}
+
+/** Buttons whose value is an incident ID, nothing else ("Take it", "Escalate" on the incident's card). */
+export const INCIDENT_ACTION_IDS = [ACTION_IDS.incidentAck, ACTION_IDS.incidentEscalate] as const;
+export type IncidentActionId = (typeof INCIDENT_ACTION_IDS)[number];
+
+/** services/incidents.ts names incidents `inc-` and 10 hex digits. */
+const INCIDENT_ID = /^inc-[0-9a-f]{10}$/;
+
+export const isIncidentId = (raw: string): boolean => INCIDENT_ID.test(raw);
+
+/** The incident a button (or a command) names; anything else is a USAGE error. */
+export function decodeIncidentId(raw: string): string {
+  if (!INCIDENT_ID.test(raw)) throw new MedicError('USAGE', `invalid incident ID: expected inc- and 10 hex digits (for example inc-0a1b2c3d4e), got ${JSON.stringify(raw.slice(0, 60))}`);
   return raw;
 }
 
