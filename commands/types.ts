@@ -3,16 +3,18 @@ import type { OptionSpec } from '../src/cli/args.js';
 import type { DeploymentTarget } from '../src/ports.js';
 import type { Approvals } from '../src/services/approvals.js';
 import type { AuditTrail } from '../src/services/audit.js';
+import type { Incidents } from '../src/services/incidents.js';
 import type { Found, ReadingService } from '../src/services/reading.js';
 import type { SlackMessage } from '../src/slack/blocks/types.js';
 
 export type { DeploymentTarget } from '../src/ports.js';
 
-/** The services commands call: reading, proposing and voting, the audit trail. */
+/** The services commands call: reading, proposing and voting, the audit trail, incidents. */
 export interface BotServices {
   reading: ReadingService;
   approvals: Approvals;
   audit: AuditTrail;
+  incidents: Incidents;
 }
 
 export interface CommandContext {
@@ -65,7 +67,13 @@ export interface Command {
   description: string;
   access: Access;
   /** Parses the arguments (throws a USAGE MedicError naming the problem). */
-  prepare(tokens: string[]): PreparedCommand;
+  prepare(tokens: string[]): PreparedCommand | PreparedUntargeted;
+}
+
+/** A command about no one deployment (`/deploy incident`): the channel's binding is not consulted, and `run` gets no target. */
+export interface PreparedUntargeted {
+  untargeted: true;
+  run(ctx: CommandContext): Promise<CommandResult>;
 }
 
 export interface PreparedCommand {

@@ -6,7 +6,7 @@ import { DEFAULT_REOPEN_GRACE_MINUTES, type IncidentTerms } from '../domain/esca
 import type { Severity } from '../domain/finding.js';
 import { followedIncident, incidentFingerprint, openIncident, transition, type Detection, type FixEvent, type IncidentEvent, type IncidentSubject } from '../domain/incident.js';
 import type { Logger } from '../log.js';
-import type { Clock, DeploymentTarget, IncidentRecord, NewOutboxMessage, Store, WebhookDelivery } from '../ports.js';
+import type { Clock, DeploymentTarget, IncidentRecord, NewOutboxMessage, Store, TimelineEntry, WebhookDelivery } from '../ports.js';
 import type { Approvals } from './approvals.js';
 import { saveIncidentTransition, slackMessage, writesOf } from './incident-writes.js';
 import type { ReadingService } from './reading.js';
@@ -26,6 +26,19 @@ const SEVERITIES: readonly Severity[] = ['critical', 'error', 'warning', 'info']
 /** Short enough to type in `/deploy incident ID`, long enough never to collide. */
 const newIncidentId = () => `inc-${randomBytes(5).toString('hex')}`;
 
+export type ActResult = { ok: true; incident: IncidentRecord } | { ok: false; reason: string };
+
+/** What Slack commands and buttons need of incidents: read them, and act on one as a person. */
+export interface Incidents {
+  /** What a person (or PagerDuty) does to an incident; the reason when it is refused. */
+  act(incidentId: string, event: IncidentEvent, delivery?: WebhookDelivery): Promise<ActResult>;
+  get(incidentId: string): Promise<IncidentRecord | undefined>;
+  /** Not resolved, oldest first. */
+  listOpen(): Promise<IncidentRecord[]>;
+  /** In time order. */
+  timeline(incidentId: string): Promise<TimelineEntry[]>;
+}
+
 /**
  * Incidents: one per failing rollout, whatever reports it (the watcher,
  * Alertmanager, both, a storm of either). The machine (domain/incident)
@@ -33,7 +46,7 @@ const newIncidentId = () => `inc-${randomBytes(5).toString('hex')}`;
  * once across replicas, and writes the timeline, the outbox (Slack and
  * PagerDuty messages) and timers in the same transaction; relays deliver.
  */
-export class IncidentService {
+export class IncidentService implements Incidents {
   constructor(
     private readonly deps: {
       store: Store;
@@ -131,8 +144,20 @@ export class IncidentService {
     }
   }
 
+  get(incidentId: string): Promise<IncidentRecord | undefined> {
+    return this.deps.store.getIncident(incidentId);
+  }
+
+  listOpen(): Promise<IncidentRecord[]> {
+    return this.deps.store.listOpenIncidents();
+  }
+
+  timeline(incidentId: string): Promise<TimelineEntry[]> {
+    return this.deps.store.listTimeline(incidentId);
+  }
+
   /** What a person (or PagerDuty) does to an incident; the reason when it is refused. */
-  async act(incidentId: string, event: IncidentEvent, delivery?: WebhookDelivery): Promise<{ ok: true; incident: IncidentRecord } | { ok: false; reason: string }> {
+  async act(incidentId: string, event: IncidentEvent, delivery?: WebhookDelivery): Promise<ActResult> {
     const incident = await this.deps.store.getIncident(incidentId);
     if (!incident) {
       if (delivery) await this.deps.store.recordWebhookDelivery(delivery);

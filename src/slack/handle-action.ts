@@ -1,7 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { BUTTONS, buttonTokens } from '../../commands/buttons.js';
 import { MedicError, toMedicError, userMessage } from '../errors.js';
-import { ACTION_IDS, PROPOSAL_ACTION_IDS, baseActionId, decodeButtonValue, decodeProposalId, type ActionId, type ProposalActionId } from './blocks/actions.js';
+import { ACTION_IDS, INCIDENT_ACTION_IDS, PROPOSAL_ACTION_IDS, baseActionId, decodeButtonValue, decodeIncidentId, decodeProposalId, type ActionId, type IncidentActionId, type ProposalActionId } from './blocks/actions.js';
 import { actions, proposalButton, section, slackMessage } from './blocks/build.js';
 import { errorMessage } from './blocks/error.js';
 import { escapeMrkdwn } from './blocks/escape.js';
@@ -19,6 +19,7 @@ export interface ButtonPress {
 }
 
 const isProposalAction = (id: ActionId): id is ProposalActionId => (PROPOSAL_ACTION_IDS as readonly string[]).includes(id);
+const isIncidentAction = (id: ActionId): id is IncidentActionId => (INCIDENT_ACTION_IDS as readonly string[]).includes(id);
 
 /**
  * A button press after the ack. Approve, Reject and "propose again" carry a
@@ -33,6 +34,10 @@ export async function handleButton(deps: SlackDeps, press: ButtonPress, reply: R
     if (!kind) throw new MedicError('USAGE', `unknown action ${press.actionId}`);
     if (isProposalAction(kind)) {
       outcome = await handleProposalButton(deps, kind, decodeProposalId(press.value), press, reply);
+      return;
+    }
+    if (isIncidentAction(kind)) {
+      outcome = await handleIncidentButton(deps, kind, decodeIncidentId(press.value), press, reply);
       return;
     }
     const button = BUTTONS[kind];
@@ -75,3 +80,26 @@ async function handleProposalButton(deps: SlackDeps, kind: ProposalActionId, pro
   await reply.ephemeral(slackMessage(text, [section(`⛔ ${text}`), ...(fresh ? actions([proposalButton('Propose it again', ACTION_IDS.repropose, proposalId, 'primary')]) : [])]));
   return 'refused';
 }
+
+/** Take it (the presser owns the incident) or Escalate (pages the next level); a refusal is answered to the presser alone, saying why. */
+async function handleIncidentButton(deps: SlackDeps, kind: IncidentActionId, incidentId: string, press: ButtonPress, reply: ReplyChannel): Promise<string> {
+  const take = kind === ACTION_IDS.incidentAck;
+  const decision = await deps.access.check(press.userId, 'read');
+  if (!decision.ok) {
+    await reply.ephemeral(errorMessage(`You may not ${take ? 'take' : 'escalate'} incidents`, `It needs the ${decision.role} role of the policy file, and <@${press.userId}> does not have it.`));
+    return 'forbidden';
+  }
+  const result = await deps.services.incidents.act(incidentId, take ? { kind: 'acknowledged', by: press.userId, via: 'slack' } : { kind: 'escalated', by: press.userId });
+  if (result.ok) {
+    const said = take ? `You own incident ${incidentId} now.` : `Incident ${incidentId} is escalated; PagerDuty is being paged.`;
+    await reply.ephemeral(slackMessage(said, [section(said)]));
+    return 'ok';
+  }
+  deps.log.info({ user: press.userId, incident: incidentId, reason: result.reason }, take ? 'take refused' : 'escalation refused');
+  const text = `${take ? 'You did not take' : 'Did not escalate'} incident ${incidentId}: ${withMentions(result.reason)}`;
+  await reply.ephemeral(slackMessage(text, [section(`⛔ ${text}`)]));
+  return 'refused';
+}
+
+/** A refusal in words, escaped, keeping the user mentions the machine writes ("<@U…> already took this incident"). */
+const withMentions = (reason: string) => escapeMrkdwn(reason).replace(/&lt;@([UW][A-Z0-9]{2,})&gt;/g, '<@$1>');

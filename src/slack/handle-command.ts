@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { findSubcommand, HELP } from '../../commands/index.js';
-import type { Access, BotServices, Command, DeploymentTarget, PreparedCommand } from '../../commands/types.js';
+import type { Access, BotServices, Command, DeploymentTarget, PreparedCommand, PreparedUntargeted } from '../../commands/types.js';
 import type { Policy } from '../config.js';
 import { toMedicError, userMessage, type MedicError } from '../errors.js';
 import type { Logger } from '../log.js';
@@ -57,12 +57,12 @@ export async function handleDeployCommand(deps: SlackDeps, inv: Invocation, repl
   }
 }
 
-/** A request to run against one deployment, from a command or a button. */
-export interface Request extends PreparedCommand {
+/** A request to run against one deployment (or, untargeted, against none), from a command or a button. */
+export type Request = (PreparedCommand | PreparedUntargeted) & {
   /** How the user would name it: "/deploy rollback", "the Logs button". */
   name: string;
   access: Access;
-}
+};
 
 /**
  * Authorize (before any Kubernetes call), resolve the target from the
@@ -83,6 +83,16 @@ export async function runRequest(deps: SlackDeps, req: Request, who: { userId: s
         ),
       );
       return 'forbidden';
+    }
+    if ('untargeted' in req) {
+      const ctx = { userId: who.userId, channelId: who.channelId, ...(who.threadTs ? { threadTs: who.threadTs } : {}), services: deps.services, found: async () => {} };
+      const result = await req.run(ctx);
+      if (result.visibility === 'ephemeral') await reply.ephemeral(result.message);
+      else {
+        const ts = await reply.post(result.message);
+        if (ts) await result.posted?.(ts);
+      }
+      return 'ok';
     }
     const resolved = resolveTarget(deps.policy, who.channelId, req.requested);
     if (!resolved.ok) {
@@ -122,7 +132,7 @@ async function reportFailure(deps: SlackDeps, e: unknown, name: string, who: { u
   return err.code.toLowerCase();
 }
 
-function prepareOrExplain(cmd: Command, tokens: string[], text: string): PreparedCommand | { help: ReturnType<typeof helpMessage> } {
+function prepareOrExplain(cmd: Command, tokens: string[], text: string): PreparedCommand | PreparedUntargeted | { help: ReturnType<typeof helpMessage> } {
   try {
     return cmd.prepare(tokens);
   } catch (e) {
