@@ -4,6 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import { ClusterDirectory } from './adapters/kube/clusters.js';
 import { openStore } from './adapters/store/index.js';
 import { everySeconds } from './adapters/ticker.js';
+import { IncidentComposition } from './compose-incidents.js';
 import { composeClusterServices } from './compose.js';
 import type { Config } from './config.js';
 import { Metrics } from './http/metrics.js';
@@ -13,9 +14,12 @@ import { systemClock, type Clock, type UserGroups } from './ports.js';
 import { PolicyAccess } from './services/access.js';
 import { ApprovalService } from './services/approvals.js';
 import { storeAuditTrail } from './services/audit.js';
+import type { FixEvent } from './domain/incident.js';
 import { ExecutionService } from './services/execution.js';
 import { Inbox } from './services/inbox.js';
+import { proposalView } from './services/proposal-view.js';
 import { createSlackBot, type SlackBot } from './slack/app.js';
+import { slackIncidentChat } from './slack/incident-chat.js';
 import { ChannelQueues } from './slack/channel-queue.js';
 import { slackProposalThread } from './slack/proposal-thread.js';
 
@@ -53,23 +57,38 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
   let bot: SlackBot | undefined;
   let execution: ExecutionService | undefined;
   let approvals: ApprovalService | undefined;
-  const routes = operationalRoutes(metrics, () => bot?.ready() ?? false);
+  const incidents = new IncidentComposition({ config, store, clusters, core, clock, log, holder });
+  const routes = [...operationalRoutes(metrics, () => (bot?.ready() ?? false) && incidents.watching()), ...incidents.routes];
   bot = createSlackBot(
     config,
     (app) => {
       const access = new PolicyAccess(config.policy, slackUserGroups(app.client), clock);
-      const thread = slackProposalThread(new ChannelQueues(app.client, log), clock, log);
+      // One queue per channel for everything the bot posts: a thread reads in order, Slack's rate is kept.
+      const queues = new ChannelQueues(app.client, log);
+      const thread = slackProposalThread(queues, clock, log);
+      // The incident hears of its fix's progress; a failure to record it is logged, never stops the fix.
+      const onFixEvent = (e: FixEvent) => service.fixEvent(e).catch((err: unknown) => log.error({ err, proposal: e.proposalId }, 'could not record a fix on its incident'));
       const exec = new ExecutionService({
         store,
         clusters,
         thread,
         clock,
         log,
+        onFixEvent,
         options: { holder, leaseMs: LEASE_MS, pollMs: opts.pollMs ?? POLL_MS, settleSeconds: config.policy.approvals.settleSeconds },
       });
       execution = exec;
-      approvals = new ApprovalService({ store, clusters, snapshots: core.snapshots, access, thread, clock, policy: config.policy, execute: (id) => exec.start(id) });
-      return { services: { reading: core.reading, approvals, audit: storeAuditTrail(store) }, policy: config.policy, log, metrics, access };
+      const approving = new ApprovalService({ store, clusters, snapshots: core.snapshots, access, thread, clock, policy: config.policy, execute: (id) => exec.start(id), onFixEvent });
+      approvals = approving;
+      const chat = slackIncidentChat(queues, {
+        proposals: async (id) => {
+          const record = await store.getProposal(id);
+          return record && proposalView(record, clock.now());
+        },
+        attachCard: (id, ts) => approving.attachCard(id, ts),
+      });
+      const service = incidents.connect(chat, approving);
+      return { services: { reading: core.reading, approvals: approving, audit: storeAuditTrail(store), incidents: service }, policy: config.policy, log, metrics, access };
     },
     routes,
     log,
@@ -82,14 +101,17 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
     await approvals!.expireDue();
     await approvals!.resumeApproved();
     await execution!.resumeAbandoned();
+    await incidents.tick();
   };
+  await incidents.startWatchers();
   await housekeeping();
-  const tick = everySeconds(HOUSEKEEPING_SECONDS, 'approvals', housekeeping, log);
+  const tick = everySeconds(HOUSEKEEPING_SECONDS, 'housekeeping', housekeeping, log);
   return {
     bot,
     port,
     async stop() {
       tick.stop();
+      await incidents.stop();
       await bot!.stop();
       await execution!.stop();
       await store.close();

@@ -63,6 +63,8 @@ export interface Cluster {
   getDeployment(namespace: string, name: string): Promise<Deployment>;
   listReplicaSets(namespace: string, labelSelector: string): Promise<ReplicaSet[]>;
   listPods(namespace: string, labelSelector: string): Promise<Pod[]>;
+  getPod(namespace: string, name: string): Promise<Pod>;
+  getReplicaSet(namespace: string, name: string): Promise<ReplicaSet>;
   readPodLog(namespace: string, pod: string, request: PodLogRequest): Promise<string>;
   /** A JSON patch (RFC 6902); a failed `test` op answers CONFLICT. */
   patchDeployment(namespace: string, name: string, ops: unknown[]): Promise<Deployment>;

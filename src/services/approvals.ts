@@ -3,6 +3,7 @@ import type { Deployment } from 'kubernetes-types/apps/v1.js';
 import type { Policy } from '../config/policy.js';
 import { planAction, type ActionRequest } from '../domain/actions/index.js';
 import { openApproval, status, transition, type ApprovalEffect, type ApprovalStatus, type Verdict } from '../domain/approval.js';
+import type { FixEvent } from '../domain/incident.js';
 import { autoscalerWarning, bindingOf, migrationWarning } from '../domain/proposal.js';
 import { MedicError } from '../errors.js';
 import type { Clock, Clusters, DeploymentTarget, ProposalRecord, ProposalThread, SnapshotSource, Store } from '../ports.js';
@@ -52,6 +53,8 @@ export class ApprovalService implements Approvals {
       clock: Clock;
       policy: Pick<Policy, 'approvals'>;
       execute: ExecutionStarter;
+      /** An incident whose fix this is follows its progress (services/incidents.ts). */
+      onFixEvent?: (event: FixEvent) => Promise<void>;
     },
   ) {}
 
@@ -153,6 +156,13 @@ export class ApprovalService implements Approvals {
     const { thread } = this.deps;
     const told: Array<Promise<unknown>> = [thread.refreshCard(record)];
     for (const e of effects) if (e.kind === 'post') told.push(thread.note(record, { kind: 'approval', notice: e.notice }));
+    // The incident hears of the approval before the execution can report progress on it.
+    for (const e of effects) {
+      if (e.kind !== 'post') continue;
+      const n = e.notice;
+      if (n.kind === 'approved') await this.deps.onFixEvent?.({ kind: 'fix-approved', proposalId: record.id, by: n.approvers[0] ?? '' });
+      if (n.kind === 'rejected' || n.kind === 'expired' || n.kind === 'superseded') await this.deps.onFixEvent?.({ kind: 'fix-abandoned', proposalId: record.id, cause: n.kind });
+    }
     if (effects.some((e) => e.kind === 'execute')) this.deps.execute(record.id);
     await Promise.all(told);
   }

@@ -1,5 +1,6 @@
 import type { ActionPlan } from '../domain/actions/index.js';
 import { transition, type ApprovalEvent } from '../domain/approval.js';
+import type { FixEvent } from '../domain/incident.js';
 import { changeSince } from '../domain/proposal.js';
 import type { DeploymentOutcomeNote } from '../domain/thread-note.js';
 import { toMedicError } from '../errors.js';
@@ -35,7 +36,16 @@ export class ExecutionService {
   private stopped = false;
 
   constructor(
-    private readonly deps: { store: Store; clusters: Clusters; thread: ProposalThread; clock: Clock; log: Logger; options: ExecutionOptions },
+    private readonly deps: {
+      store: Store;
+      clusters: Clusters;
+      thread: ProposalThread;
+      clock: Clock;
+      log: Logger;
+      options: ExecutionOptions;
+      /** An incident whose fix this is follows its progress (services/incidents.ts). */
+      onFixEvent?: (event: FixEvent) => Promise<void>;
+    },
   ) {}
 
   /** Claims and runs the execution in the background; a second call (or process) finds it claimed. */
@@ -108,6 +118,7 @@ export class ExecutionService {
       const detail = outcomes.map((o) => `${o.namespace}/${o.name}: ${o.outcome}`).join('; ');
       await thread.note(record, { kind: 'outcome', deployments: outcomes });
       await this.advance(record, { kind: 'finish', outcome: ok ? 'succeeded' : 'failed', detail });
+      await this.deps.onFixEvent?.(ok ? { kind: 'fix-verified', proposalId } : { kind: 'fix-failed', proposalId, stage: outcomes.some((o) => o.outcome !== 'refused') ? 'verification' : 'execution', detail });
     } finally {
       clearInterval(renew);
     }
@@ -149,6 +160,7 @@ export class ExecutionService {
       ]));
       results.push({ binding, plan, patched: r.outcome === 'patched', detail: r.detail });
     }
+    if (results.some((r) => r.patched)) await this.deps.onFixEvent?.({ kind: 'fix-executed', proposalId: record.id });
     const verifier = new Verifier({ ...this.deps, cluster, record });
     return Promise.all(
       results.map(async ({ binding, plan, patched, detail }) => {

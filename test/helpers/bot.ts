@@ -39,7 +39,16 @@ export interface BotFixture {
 
 /** The whole bot against the test world: Kubernetes simulator, Slack emulator, `startServer` as `deploy-medic serve` runs it. */
 export async function startBot(
-  opts: { sim?: KubeSimulatorOptions; socketMode?: boolean; policy?: string; registryUrl?: string; /** The bot's clock is the simulated cluster's. */ clockFromSim?: boolean } = {},
+  opts: {
+    sim?: KubeSimulatorOptions;
+    socketMode?: boolean;
+    policy?: string;
+    registryUrl?: string;
+    /** The bot's clock is the simulated cluster's. */
+    clockFromSim?: boolean;
+    /** More environment (PagerDuty, Alertmanager) for the bot. */
+    env?: Record<string, string>;
+  } = {},
 ): Promise<BotFixture> {
   const sim = await startSim(opts.sim);
   const slack = await startSlackEmulator(opts.socketMode ? { appToken: APP_TOKEN } : {});
@@ -58,6 +67,7 @@ export async function startBot(
       PORT: '0',
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: 'debug',
+      ...opts.env,
     },
     'serve',
   );

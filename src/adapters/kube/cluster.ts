@@ -72,6 +72,14 @@ export class KubeCluster implements Cluster {
     return this.list(`/api/v1/namespaces/${namespace}/pods`, { labelSelector }, 'pods');
   }
 
+  getPod(namespace: string, name: string): Promise<Pod> {
+    return this.reader.get(`/api/v1/namespaces/${namespace}/pods/${name}`, {}, `pod ${namespace}/${name}`);
+  }
+
+  getReplicaSet(namespace: string, name: string): Promise<ReplicaSet> {
+    return this.reader.get(`/apis/apps/v1/namespaces/${namespace}/replicasets/${name}`, {}, `replicaset ${namespace}/${name}`);
+  }
+
   listEvents(namespace: string, fieldSelector?: string): Promise<Event[]> {
     return this.list(`/api/v1/namespaces/${namespace}/events`, { fieldSelector }, 'events');
   }

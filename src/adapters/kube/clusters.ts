@@ -32,6 +32,13 @@ export class ClusterDirectory implements Clusters {
     return [...this.load.keys()];
   }
 
+  /** The kubeconfig of a cluster, for clients other than the reads and writes (the watcher's informers). */
+  kubeConfig(name: string): KubeConfig {
+    const load = this.load.get(name);
+    if (!load) throw new MedicError('USAGE', `unknown cluster "${name}" (known: ${this.names().join(', ')})`);
+    return load();
+  }
+
   get(name: string): KubeCluster {
     const load = this.load.get(name);
     if (!load) throw new MedicError('USAGE', `unknown cluster "${name}" (known: ${this.names().join(', ')})`);

@@ -1,0 +1,124 @@
+import { ClusterDirectory } from './adapters/kube/clusters.js';
+import { KubeWorkloadWatch } from './adapters/kube/workload-watch.js';
+import { PagerDutyEvents } from './adapters/pagerduty/events.js';
+import type { ClusterServices } from './compose.js';
+import type { Config } from './config.js';
+import { alertmanagerRoute } from './http/alertmanager.js';
+import { pagerDutyWebhookRoute, type PagerDutyWebhook } from './http/pagerduty-webhook.js';
+import type { Route } from './http/routes.js';
+import type { Logger } from './log.js';
+import type { Clock, IncidentChat, Store } from './ports.js';
+import { alertResolver } from './services/alert-targets.js';
+import type { Approvals } from './services/approvals.js';
+import { IncidentService } from './services/incidents.js';
+import { OutboxRelay } from './services/outbox-relay.js';
+import { RolloutWatcher } from './services/watcher.js';
+
+const WATCH_DEBOUNCE_SECONDS = 30;
+const WATCH_RECHECK_MS = 5_000;
+
+/** PagerDuty's webhook event types as the incident's events. */
+function pagerEvent(w: PagerDutyWebhook) {
+  const by = w.event.agent?.summary ?? 'PagerDuty';
+  switch (w.event.event_type) {
+    case 'incident.acknowledged':
+      return { kind: 'acknowledged' as const, by, via: 'pagerduty' as const };
+    case 'incident.resolved':
+    case 'incident.escalated':
+    case 'incident.reassigned':
+    case 'incident.annotated':
+      return { kind: 'pager-update' as const, what: w.event.event_type.slice('incident.'.length) as 'resolved' | 'escalated' | 'reassigned' | 'annotated', by, detail: w.event.data.title ?? '' };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The incident half of `serve`: the service, its intake routes (Alertmanager,
+ * PagerDuty webhooks), the built-in watcher of each cluster's
+ * `incidents.watchNamespaces`, and the leader work a tick runs (the outbox
+ * relay, due timers).
+ */
+export class IncidentComposition {
+  readonly routes: Route[];
+  private service?: IncidentService;
+  private relay?: OutboxRelay;
+  private readonly watchers: RolloutWatcher[] = [];
+
+  constructor(
+    private readonly d: { config: Config; store: Store; clusters: ClusterDirectory; core: ClusterServices; clock: Clock; log: Logger; holder: string },
+  ) {
+    const { config, log } = d;
+    // The routes are served before Slack is up; they reach the service once it exists.
+    this.routes = [
+      alertmanagerRoute(config.alertmanagerToken, (w) => this.incidents().alerts(w, alertResolver(d.clusters, d.clusters.names())), log),
+      pagerDutyWebhookRoute(
+        config.pagerduty.webhookSecret,
+        async (w) => {
+          const event = pagerEvent(w);
+          const id = w.event.data.incident_key;
+          const delivery = { source: 'pagerduty' as const, id: w.webhookId, receivedAt: d.clock.now() };
+          if (event && id) await this.incidents().act(id, event, delivery);
+          else await d.store.recordWebhookDelivery(delivery);
+        },
+        log,
+      ),
+    ];
+  }
+
+  /** Wires the service once the chat and the approvals exist (they need the Slack client). */
+  connect(chat: IncidentChat, approvals: Approvals): IncidentService {
+    const { config, store, clock, log, core, holder } = this.d;
+    this.service = new IncidentService({ store, clock, policy: config.policy, reading: core.reading, approvals, log });
+    const pager = new PagerDutyEvents({ eventsUrl: config.pagerduty.eventsUrl, ...(config.pagerduty.caFile ? { caFile: config.pagerduty.caFile } : {}) });
+    this.relay = new OutboxRelay({ store, clock, chat, pager, policy: config.policy, ...(config.pagerduty.routingKey ? { defaultRoutingKey: config.pagerduty.routingKey } : {}), holder, log });
+    return this.service;
+  }
+
+  private incidents(): IncidentService {
+    if (!this.service) throw new Error('the incident service is not connected yet');
+    return this.service;
+  }
+
+  /** Starts a watcher per cluster over the policy's watchNamespaces (none: no watcher). */
+  async startWatchers(): Promise<void> {
+    const { config, clusters, clock, log } = this.d;
+    const namespaces = config.policy.incidents.watchNamespaces;
+    if (!namespaces.length) return;
+    for (const cluster of clusters.names()) {
+      const watch = new KubeWorkloadWatch(clusters.kubeConfig(cluster), namespaces, log);
+      const watcher = new RolloutWatcher({
+        watch,
+        clock,
+        log,
+        options: { cluster, debounceSeconds: WATCH_DEBOUNCE_SECONDS, recheckMs: WATCH_RECHECK_MS },
+        onFailing: async (f) => {
+          const first = f.signals[0]!;
+          const summary = `${first.reason}${first.message ? `: ${first.message}` : ''}`.slice(0, 300);
+          await this.incidents().detect({
+            subject: { kind: 'rollout', cluster, namespace: f.target.namespace, deployment: f.target.name, revision: f.revision },
+            detection: { source: 'watcher', severity: 'error', summary },
+            target: f.target,
+          });
+        },
+        onHealthy: (target) => this.incidents().recovered(target, 'the rollout completed and its pods are ready'),
+      });
+      await watcher.start();
+      this.watchers.push(watcher);
+    }
+  }
+
+  watching(): boolean {
+    return this.watchers.every((w) => w.watching());
+  }
+
+  /** The leader's share of housekeeping: deliver the outbox, fire due timers. */
+  async tick(): Promise<void> {
+    await this.incidents().fireDueTimers(this.d.holder);
+    await this.relay?.drain();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.watchers.map((w) => w.stop()));
+  }
+}
