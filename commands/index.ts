@@ -2,13 +2,14 @@ import type { CommandHelp } from '../src/services/views.js';
 import { audit } from './audit.js';
 import { diagnose } from './diagnose.js';
 import { history } from './history.js';
+import { incident } from './incident.js';
 import { logs } from './logs.js';
 import { pause, restart, resume, rollback, scale, setImage, setMemoryLimit, setProbe } from './proposals.js';
 import { status } from './status.js';
 import type { Command } from './types.js';
 
 /** Every `/deploy` subcommand, in the order help lists them. */
-export const SUBCOMMANDS: readonly Command[] = [status, diagnose, logs, history, rollback, restart, pause, resume, setImage, setMemoryLimit, scale, setProbe, audit];
+export const SUBCOMMANDS: readonly Command[] = [status, diagnose, logs, history, rollback, restart, pause, resume, setImage, setMemoryLimit, scale, setProbe, audit, incident];
 
 export function findSubcommand(name: string): Command | undefined {
   return SUBCOMMANDS.find((c) => c.name === name);

@@ -9,6 +9,7 @@ export const USAGES = {
   history: 'deploy-medic history NAME -n NS [--kubeconfig F] [--context C] [--output text|json]',
   rollback: 'deploy-medic rollback NAME -n NS [--to-revision N] [--yes] [--kubeconfig F] [--context C] [--output text|json]',
   audit: 'deploy-medic audit NAME -n NS [--cluster C] [--output text|json]   # proposals, votes, executions, results',
+  incident: 'deploy-medic incident report ID [--output markdown|json]   # the post-incident report',
   playground: 'deploy-medic playground [--port 3000]   # everything local: simulated cluster, Slack console, the bot',
   sim: `deploy-medic sim [--port N] [--host ADDR] [--kubeconfig-out FILE] [--scenario NAME|all]...
                  [--list-scenarios [--output text|json]] [--no-controllers]

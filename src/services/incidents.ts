@@ -5,10 +5,12 @@ import { SYSTEM_ACTOR } from '../domain/audit.js';
 import { DEFAULT_REOPEN_GRACE_MINUTES, type IncidentTerms } from '../domain/escalation.js';
 import type { Severity } from '../domain/finding.js';
 import { followedIncident, incidentFingerprint, openIncident, transition, type Detection, type FixEvent, type IncidentEvent, type IncidentSubject } from '../domain/incident.js';
+import type { IncidentReport } from '../domain/incident-report.js';
 import type { Logger } from '../log.js';
 import type { Clock, DeploymentTarget, IncidentRecord, NewOutboxMessage, Store, TimelineEntry, WebhookDelivery } from '../ports.js';
 import type { Approvals } from './approvals.js';
 import { saveIncidentTransition, slackMessage, writesOf } from './incident-writes.js';
+import { storedIncidentReport } from './incident-report.js';
 import type { ReadingService } from './reading.js';
 
 /** The deployment (and its current revision) an alert is about, or undefined when its labels name none. */
@@ -37,6 +39,8 @@ export interface Incidents {
   listOpen(): Promise<IncidentRecord[]>;
   /** In time order. */
   timeline(incidentId: string): Promise<TimelineEntry[]>;
+  /** The post-incident report (seed 001, step 7); undefined when there is no such incident. */
+  report(incidentId: string): Promise<IncidentReport | undefined>;
 }
 
 /**
@@ -154,6 +158,10 @@ export class IncidentService implements Incidents {
 
   timeline(incidentId: string): Promise<TimelineEntry[]> {
     return this.deps.store.listTimeline(incidentId);
+  }
+
+  report(incidentId: string): Promise<IncidentReport | undefined> {
+    return storedIncidentReport(this.deps.store, incidentId);
   }
 
   /** What a person (or PagerDuty) does to an incident; the reason when it is refused. */
