@@ -3,7 +3,7 @@ import { MedicError } from '../src/errors.js';
 import { decodeIncidentId } from '../src/slack/blocks/actions.js';
 import { section, slackMessage } from '../src/slack/blocks/build.js';
 import { errorMessage } from '../src/slack/blocks/error.js';
-import { escapeMrkdwn, inlineCode } from '../src/slack/blocks/escape.js';
+import { escapeMrkdwn } from '../src/slack/blocks/escape.js';
 import { incidentDetailMessage, incidentListMessage, incidentReportMessage } from '../src/slack/blocks/incident-views.js';
 import type { Command, CommandContext, CommandResult, PreparedUntargeted } from './types.js';
 
@@ -39,9 +39,10 @@ const noSuch = (id: string): CommandResult => ({ visibility: 'ephemeral', messag
 async function runIncident(ctx: CommandContext, args: IncidentArgs): Promise<CommandResult> {
   const { incidents } = ctx.services;
   switch (args.kind) {
-    case 'list':
-      // The age is as of now: the answer is read once, when it is asked for.
-      return { visibility: 'ephemeral', message: incidentListMessage(await incidents.listOpen(), new Date()) };
+    case 'list': {
+      const open = await incidents.listOpen();
+      return { visibility: 'ephemeral', message: incidentListMessage(open.incidents, open.asOf) };
+    }
     case 'show': {
       const incident = await incidents.get(args.id);
       if (!incident) return noSuch(args.id);
@@ -49,8 +50,12 @@ async function runIncident(ctx: CommandContext, args: IncidentArgs): Promise<Com
     }
     case 'note': {
       const result = await incidents.act(args.id, { kind: 'note', by: ctx.userId, text: args.text });
-      const said = result.ok ? `Your note is on incident ${inlineCode(args.id)}'s timeline and in its thread.` : `Your note was not added to ${inlineCode(args.id)}: ${escapeMrkdwn(result.reason)}`;
-      return { visibility: 'ephemeral', message: slackMessage(said, [section(result.ok ? `📝 ${said}` : `⛔ ${said}`)]) };
+      if (result.ok) {
+        const said = `Your note is on incident ${args.id}'s timeline and in its thread.`;
+        return { visibility: 'ephemeral', message: slackMessage(said, [section(`📝 ${said}`)]) };
+      }
+      const head = `Your note was not added to incident ${args.id}`;
+      return { visibility: 'ephemeral', message: slackMessage(`${head}: ${result.reason}`, [section(`⛔ ${head}: ${escapeMrkdwn(result.reason)}`)]) };
     }
     case 'report': {
       const report = await incidents.report(args.id);

@@ -35,8 +35,8 @@ export interface Incidents {
   /** What a person (or PagerDuty) does to an incident; the reason when it is refused. */
   act(incidentId: string, event: IncidentEvent, delivery?: WebhookDelivery): Promise<ActResult>;
   get(incidentId: string): Promise<IncidentRecord | undefined>;
-  /** Not resolved, oldest first. */
-  listOpen(): Promise<IncidentRecord[]>;
+  /** Not resolved, oldest first, as of the service's clock (for their age). */
+  listOpen(): Promise<{ incidents: IncidentRecord[]; asOf: Date }>;
   /** In time order. */
   timeline(incidentId: string): Promise<TimelineEntry[]>;
   /** The post-incident report (seed 001, step 7); undefined when there is no such incident. */
@@ -152,8 +152,8 @@ export class IncidentService implements Incidents {
     return this.deps.store.getIncident(incidentId);
   }
 
-  listOpen(): Promise<IncidentRecord[]> {
-    return this.deps.store.listOpenIncidents();
+  async listOpen(): Promise<{ incidents: IncidentRecord[]; asOf: Date }> {
+    return { incidents: await this.deps.store.listOpenIncidents(), asOf: this.deps.clock.now() };
   }
 
   timeline(incidentId: string): Promise<TimelineEntry[]> {

@@ -86,7 +86,7 @@ async function handleIncidentButton(deps: SlackDeps, kind: IncidentActionId, inc
   const take = kind === ACTION_IDS.incidentAck;
   const decision = await deps.access.check(press.userId, 'read');
   if (!decision.ok) {
-    await reply.ephemeral(errorMessage(`You may not ${take ? 'take' : 'escalate'} incidents`, `It needs the ${decision.role} role of the policy file, and <@${press.userId}> does not have it.`));
+    await reply.ephemeral(errorMessage(`You may not ${take ? 'take' : 'escalate'} incidents`, `It needs the ${decision.role} role of the policy file, and you do not have it.`));
     return 'forbidden';
   }
   const result = await deps.services.incidents.act(incidentId, take ? { kind: 'acknowledged', by: press.userId, via: 'slack' } : { kind: 'escalated', by: press.userId });
@@ -96,8 +96,8 @@ async function handleIncidentButton(deps: SlackDeps, kind: IncidentActionId, inc
     return 'ok';
   }
   deps.log.info({ user: press.userId, incident: incidentId, reason: result.reason }, take ? 'take refused' : 'escalation refused');
-  const text = `${take ? 'You did not take' : 'Did not escalate'} incident ${incidentId}: ${withMentions(result.reason)}`;
-  await reply.ephemeral(slackMessage(text, [section(`⛔ ${text}`)]));
+  const head = `${take ? 'You did not take' : 'Did not escalate'} incident ${incidentId}`;
+  await reply.ephemeral(slackMessage(`${head}: ${result.reason}`, [section(`⛔ ${head}: ${withMentions(result.reason)}`)]));
   return 'refused';
 }
 

@@ -9,28 +9,37 @@ const SOURCE: Record<'watcher' | 'alertmanager', string> = { watcher: 'the rollo
 const PAGE_REASON = { severity: 'its severity calls for a page', unanswered: 'nobody acted in time', 'fix-failed': 'the fix failed its verification', manual: 'someone pressed Escalate' } as const;
 const RESOLVE_REASON = { 'alert-resolved': 'the alert resolved', recovered: 'the rollout recovered', 'fix-verified': 'the fix was verified' } as const;
 
-/** The words of a notice in the thread, as escaped mrkdwn. */
-function noticeText(n: IncidentNotice): string {
+interface Style {
+  mention: (userId: string) => string;
+  esc: (text: string) => string;
+  bold: (text: string) => string;
+}
+
+/** For the blocks: escaped mrkdwn with mentions. For the fallback: plain words (slackMessage escapes them). */
+const MRKDWN: Style = { mention: userMention, esc: escapeMrkdwn, bold: (t) => `*${t}*` };
+const PLAIN: Style = { mention: (id) => id, esc: (t) => t, bold: (t) => t };
+
+/** The words of a notice in the thread. */
+function noticeText(n: IncidentNotice, { mention, esc, bold }: Style): string {
   switch (n.kind) {
     case 'detected':
       return `${SEVERITY_EMOJI[n.severity]} Also reported by ${SOURCE[n.source]} (${n.severity}).`;
     case 'reopened':
       return `🔁 Failing again (${SOURCE[n.source]}): the incident is reopened (${n.times === 1 ? 'once' : `${n.times} times`}).`;
     case 'paged':
-      return `📟 Paged *${n.level}* in PagerDuty: ${PAGE_REASON[n.reason]}.`;
+      return `📟 Paged ${bold(n.level)} in PagerDuty: ${PAGE_REASON[n.reason]}.`;
     case 'acknowledged':
-      return `🙋 ${userMention(n.by)} took this incident${n.via === 'pagerduty' ? ' in PagerDuty' : ''}.`;
+      return `🙋 ${mention(n.by)} took this incident${n.via === 'pagerduty' ? ' in PagerDuty' : ''}.`;
     case 'pager-update':
-      return `📟 PagerDuty: ${escapeMrkdwn(n.what)} by ${userMention(n.by)}${n.detail ? `: ${escapeMrkdwn(n.detail)}` : ''}`;
+      return `📟 PagerDuty: ${esc(n.what)} by ${mention(n.by)}${n.detail ? `: ${esc(n.detail)}` : ''}`;
     case 'note':
-      return `📝 ${userMention(n.by)}: ${escapeMrkdwn(n.text)}`;
+      return `📝 ${mention(n.by)}: ${esc(n.text)}`;
     case 'resolved':
-      return `✅ Resolved: ${RESOLVE_REASON[n.reason]}${n.by ? ` (${userMention(n.by)})` : ''}.`;
+      return `✅ Resolved: ${RESOLVE_REASON[n.reason]}${n.by ? ` (${mention(n.by)})` : ''}.`;
   }
 }
 
 /** One message in the incident's thread for each notice the machine emits. */
 export function incidentNoticeMessage(notice: IncidentNotice): SlackMessage {
-  const text = clipMrkdwn(noticeText(notice), MAX_SECTION_TEXT);
-  return slackMessage(text.replace(/\*/g, ''), [section(text)]);
+  return slackMessage(noticeText(notice, PLAIN), [section(clipMrkdwn(noticeText(notice, MRKDWN), MAX_SECTION_TEXT))]);
 }
