@@ -84,7 +84,8 @@ async function handleProposalButton(deps: SlackDeps, kind: ProposalActionId, pro
 /** Take it (the presser owns the incident) or Escalate (pages the next level); a refusal is answered to the presser alone, saying why. */
 async function handleIncidentButton(deps: SlackDeps, kind: IncidentActionId, incidentId: string, press: ButtonPress, reply: ReplyChannel): Promise<string> {
   const take = kind === ACTION_IDS.incidentAck;
-  const decision = await deps.access.check(press.userId, 'read');
+  // Owning an incident or paging someone is acting on it: the operators' role, as proposing a fix is.
+  const decision = await deps.access.check(press.userId, 'operate');
   if (!decision.ok) {
     await reply.ephemeral(errorMessage(`You may not ${take ? 'take' : 'escalate'} incidents`, `It needs the ${decision.role} role of the policy file, and you do not have it.`));
     return 'forbidden';

@@ -66,7 +66,11 @@ beforeAll(async () => {
   pd = await PagerDutyEmulator.start();
   client = new WebClient(BOT_TOKEN, { slackApiUrl: emulator.apiUrl, logLevel: LogLevel.ERROR });
   const key = Object.values(pd.routingKeys)[0]!;
-  w = await incidentWorld({ incidents: { channel: 'C0INCIDENTS' }, escalation: { pageImmediately: [], routingKeys: { L1: key, L2: key, L3: key } } });
+  w = await incidentWorld({
+    incidents: { channel: 'C0INCIDENTS' },
+    access: { readers: ['*'], operators: ['U0ALICE', 'U0BOB'] },
+    escalation: { pageImmediately: [], routingKeys: { L1: key, L2: key, L3: key } },
+  });
   const chat = slackIncidentChat(new ChannelQueues(client, silent), { proposals: async (id) => proposals.get(id), attachCard: async (id, ts) => void attached.push([id, ts]) });
   const pager = new PagerDutyEvents({ eventsUrl: pd.url, caFile: pd.caFile, timeoutMs: 2_000 });
   relay = new OutboxRelay({ store: w.store, clock: w.clock, chat, pager, policy: w.policy, holder: 'test', log: silent });
@@ -99,6 +103,8 @@ describe('an incident in Slack', () => {
     await press('deploy_incident_ack', incident.id, 'U0BOB');
     expect(lastEphemeral('U0BOB')).toContain(`⛔ You did not take incident ${incident.id}: <@U0ALICE> already took this incident at 2024-05-01T03:00:00.000Z`);
 
+    await press('deploy_incident_ack', incident.id, 'U0CAROL');
+    expect(lastEphemeral('U0CAROL')).toContain('You may not take incidents');
     await press('deploy_incident_escalate', incident.id, 'U0BOB');
     expect(lastEphemeralText('U0BOB')).toBe(`Incident ${incident.id} is escalated; PagerDuty is being paged.`);
     await relay.drain();
