@@ -148,9 +148,9 @@ export class ApprovalService implements Approvals {
   }
 
   /**
-   * The card and the thread are told (queued in order, per channel) and the
-   * execution starts before either answers: Slack's round trips are not in
-   * the way between an approval and its patch.
+   * The card and the thread are told (queued in order, per channel; the
+   * chat adapter logs what fails) and the execution starts before either
+   * answers: Slack's pace is not in the way between an approval and its patch.
    */
   private async runEffects(record: ProposalRecord, effects: ApprovalEffect[]): Promise<void> {
     const { thread } = this.deps;
@@ -164,7 +164,8 @@ export class ApprovalService implements Approvals {
       if (n.kind === 'rejected' || n.kind === 'expired' || n.kind === 'superseded') await this.deps.onFixEvent?.({ kind: 'fix-abandoned', proposalId: record.id, cause: n.kind });
     }
     if (effects.some((e) => e.kind === 'execute')) this.deps.execute(record.id);
-    await Promise.all(told);
+    // Not awaited: Slack takes about one message a second per channel, and a burst of approvals must not queue behind it.
+    void Promise.all(told);
   }
 
 
