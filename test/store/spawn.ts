@@ -3,9 +3,15 @@ import { fileURLToPath } from 'node:url';
 
 const CHILD = fileURLToPath(new URL('./child.ts', import.meta.url));
 
-/** Starts child.ts in its own Node process; `uid` runs it as another user (for permission tests as root). */
-export function spawnChild(args: string[], uid?: number): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: process.cwd(), ...(uid === undefined ? {} : { uid, gid: uid }) });
+/**
+ * Starts child.ts in its own Node process. `bound` makes file permissions bind it even as root:
+ * root's capabilities are dropped (util-linux's setpriv) rather than switching user, because
+ * another user may not be able to reach this checkout at all (a clone under a 0700 mktemp dir).
+ */
+export function spawnChild(args: string[], opts: { bound?: boolean } = {}): ChildProcessWithoutNullStreams {
+  const node = [process.execPath, '--import', 'tsx', CHILD, ...args];
+  const argv = opts.bound && process.getuid?.() === 0 ? ['setpriv', '--inh-caps=-all', '--bounding-set=-all', '--', ...node] : node;
+  return spawn(argv[0]!, argv.slice(1), { cwd: process.cwd() });
 }
 
 /** The JSON lines a child printed, once it exits. */

@@ -100,8 +100,7 @@ describe('opening the SQLite store', () => {
     expect(openError(path).message).toMatch(new RegExp(`^the database ${path} cannot have its directory ${join(dir, 'plain')} created \\((EEXIST|ENOTDIR)\\); create the directory, or set DATABASE_URL to a writable place$`));
   });
 
-  // As root, permissions do not apply: the check runs in a child process as nobody.
-  const asUser = process.getuid?.() === 0 ? 65534 : undefined;
+  // As root, permissions do not apply: the check runs in a child process without root's capabilities.
 
   it('refuses a file and a directory this user cannot write', async () => {
     chmodSync(dir, 0o755);
@@ -111,8 +110,8 @@ describe('opening the SQLite store', () => {
     const locked = join(dir, 'locked');
     mkdirSync(locked, { mode: 0o555 });
     chmodSync(locked, 0o555);
-    if (asUser === undefined) chmodSync(dir, 0o555);
-    const [[fileResult], [dirResult]] = await Promise.all([outputOf(spawnChild(['open', file], asUser)), outputOf(spawnChild(['open', join(locked, 'medic.db')], asUser))]);
+    chmodSync(dir, 0o555);
+    const [[fileResult], [dirResult]] = await Promise.all([outputOf(spawnChild(['open', file], { bound: true })), outputOf(spawnChild(['open', join(locked, 'medic.db')], { bound: true }))]);
     const remedy = 'give this user write access to the file and its directory, or set DATABASE_URL to a writable place';
     expect(fileResult).toEqual({ code: 'STORE', message: `the database ${file} is not writable: ${file} (EACCES); ${remedy}` });
     expect(dirResult).toEqual({ code: 'STORE', message: `the database ${join(locked, 'medic.db')} is not writable: ${locked} (EACCES); ${remedy}` });
