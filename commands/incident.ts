@@ -46,7 +46,7 @@ async function runIncident(ctx: CommandContext, args: IncidentArgs): Promise<Com
     case 'show': {
       const incident = await incidents.get(args.id);
       if (!incident) return noSuch(args.id);
-      return { visibility: 'ephemeral', message: incidentDetailMessage(incident, await incidents.timeline(args.id)) };
+      return { visibility: 'ephemeral', message: incidentDetailMessage(incident, await incidents.timeline(args.id), await incidents.onCall(incident)) };
     }
     case 'note': {
       const result = await incidents.act(args.id, { kind: 'note', by: ctx.userId, text: args.text });

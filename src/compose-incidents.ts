@@ -1,13 +1,14 @@
 import { ClusterDirectory } from './adapters/kube/clusters.js';
 import { KubeWorkloadWatch } from './adapters/kube/workload-watch.js';
 import { PagerDutyEvents } from './adapters/pagerduty/events.js';
+import { PagerDutyRest } from './adapters/pagerduty/rest.js';
 import type { ClusterServices } from './compose.js';
 import type { Config } from './config.js';
 import { alertmanagerRoute } from './http/alertmanager.js';
 import { pagerDutyWebhookRoute, type PagerDutyWebhook } from './http/pagerduty-webhook.js';
 import type { Route } from './http/routes.js';
 import type { Logger } from './log.js';
-import type { Clock, IncidentChat, Store } from './ports.js';
+import type { Clock, IncidentChat, OnCallDirectory, Store } from './ports.js';
 import { alertResolver } from './services/alert-targets.js';
 import type { Approvals } from './services/approvals.js';
 import { IncidentService } from './services/incidents.js';
@@ -27,7 +28,7 @@ function pagerEvent(w: PagerDutyWebhook) {
     case 'incident.escalated':
     case 'incident.reassigned':
     case 'incident.annotated':
-      return { kind: 'pager-update' as const, what: w.event.event_type.slice('incident.'.length) as 'resolved' | 'escalated' | 'reassigned' | 'annotated', by, detail: w.event.data.title ?? '' };
+      return { kind: 'pager-update' as const, what: w.event.event_type.slice('incident.'.length) as 'resolved' | 'escalated' | 'reassigned' | 'annotated', by, detail: w.event.data.content ?? w.event.data.title ?? '' };
     default:
       return undefined;
   }
@@ -44,11 +45,14 @@ export class IncidentComposition {
   private service?: IncidentService;
   private relay?: OutboxRelay;
   private readonly watchers: RolloutWatcher[] = [];
+  private readonly directory?: OnCallDirectory;
 
   constructor(
     private readonly d: { config: Config; store: Store; clusters: ClusterDirectory; core: ClusterServices; clock: Clock; log: Logger; holder: string },
   ) {
     const { config, log } = d;
+    const { apiUrl, apiToken, caFile } = config.pagerduty;
+    if (apiToken) this.directory = new PagerDutyRest({ apiUrl, token: apiToken, ...(caFile ? { caFile } : {}) });
     // The routes are served before Slack is up; they reach the service once it exists.
     this.routes = [
       alertmanagerRoute(config.alertmanagerToken, (w) => this.incidents().alerts(w, alertResolver(d.clusters, d.clusters.names())), log),
@@ -56,7 +60,7 @@ export class IncidentComposition {
         config.pagerduty.webhookSecret,
         async (w) => {
           const event = pagerEvent(w);
-          const id = w.event.data.incident_key;
+          const id = await this.incidentKeyOf(w);
           const delivery = { source: 'pagerduty' as const, id: w.webhookId, receivedAt: d.clock.now() };
           if (event && id) await this.incidents().act(id, event, delivery);
           else await d.store.recordWebhookDelivery(delivery);
@@ -66,10 +70,18 @@ export class IncidentComposition {
     ];
   }
 
+  /** Our incident ID is the page's dedup key; a note's webhook names PagerDuty's incident only, which PagerDuty maps back. */
+  private async incidentKeyOf(w: PagerDutyWebhook): Promise<string | undefined> {
+    const { data } = w.event;
+    if (data.incident_key) return data.incident_key;
+    const pagerIncident = data.incident?.id;
+    return pagerIncident && this.directory ? this.directory.incidentKeyOf(pagerIncident) : undefined;
+  }
+
   /** Wires the service once the chat and the approvals exist (they need the Slack client). */
   connect(chat: IncidentChat, approvals: Approvals): IncidentService {
     const { config, store, clock, log, core, holder } = this.d;
-    this.service = new IncidentService({ store, clock, policy: config.policy, reading: core.reading, approvals, log });
+    this.service = new IncidentService({ store, clock, policy: config.policy, reading: core.reading, approvals, log, ...(this.directory ? { onCall: this.directory } : {}) });
     const pager = new PagerDutyEvents({ eventsUrl: config.pagerduty.eventsUrl, ...(config.pagerduty.caFile ? { caFile: config.pagerduty.caFile } : {}) });
     this.relay = new OutboxRelay({ store, clock, chat, pager, policy: config.policy, ...(config.pagerduty.routingKey ? { defaultRoutingKey: config.pagerduty.routingKey } : {}), holder, log });
     return this.service;

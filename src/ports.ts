@@ -139,6 +139,22 @@ export interface Pager {
   send(event: PagerEvent): Promise<PagerDelivery>;
 }
 
+/** Someone on call for a paged incident, at one level of its escalation policy. */
+export interface OnCallEntry {
+  level: number;
+  name: string;
+  policy: string;
+  schedule?: string;
+}
+
+/** The pager's directory (PagerDuty REST): who is on call, and which dedup key a pager incident carries. */
+export interface OnCallDirectory {
+  /** Who is on call for the pager incident behind this dedup key, lowest level first; empty when nothing was paged. */
+  forIncident(dedupKey: string): Promise<OnCallEntry[]>;
+  /** The dedup key of a pager incident known only by its own ID (a webhook about a note names no key). */
+  incidentKeyOf(pagerIncidentId: string): Promise<string | undefined>;
+}
+
 /** What goes in an incident's thread, as data: the chat adapter renders it when it is delivered. */
 export type IncidentThreadItem =
   | { kind: 'notice'; notice: IncidentNotice }

@@ -15,7 +15,18 @@ const WebhookSchema = z.object({
     resource_type: z.string(),
     occurred_at: z.string(),
     agent: z.object({ summary: z.string().optional(), id: z.string().optional() }).nullable().optional(),
-    data: z.object({ id: z.string(), incident_key: z.string().nullable().optional(), status: z.string().optional(), title: z.string().optional(), html_url: z.string().optional() }).passthrough(),
+    data: z
+      .object({
+        id: z.string(),
+        incident_key: z.string().nullable().optional(),
+        status: z.string().optional(),
+        title: z.string().optional(),
+        html_url: z.string().optional(),
+        /** incident.annotated: the note, and the incident it is on. */
+        content: z.string().optional(),
+        incident: z.object({ id: z.string() }).passthrough().optional(),
+      })
+      .passthrough(),
   }),
 });
 

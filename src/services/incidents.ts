@@ -7,7 +7,8 @@ import type { Severity } from '../domain/finding.js';
 import { followedIncident, incidentFingerprint, openIncident, transition, type Detection, type FixEvent, type IncidentEvent, type IncidentSubject } from '../domain/incident.js';
 import type { IncidentReport } from '../domain/incident-report.js';
 import type { Logger } from '../log.js';
-import type { Clock, DeploymentTarget, IncidentRecord, NewOutboxMessage, Store, TimelineEntry, WebhookDelivery } from '../ports.js';
+import { toMedicError } from '../errors.js';
+import type { Clock, DeploymentTarget, IncidentRecord, NewOutboxMessage, OnCallDirectory, OnCallEntry, Store, TimelineEntry, WebhookDelivery } from '../ports.js';
 import type { Approvals } from './approvals.js';
 import { saveIncidentTransition, slackMessage, writesOf } from './incident-writes.js';
 import { storedIncidentReport } from './incident-report.js';
@@ -30,6 +31,13 @@ const newIncidentId = () => `inc-${randomBytes(5).toString('hex')}`;
 
 export type ActResult = { ok: true; incident: IncidentRecord } | { ok: false; reason: string };
 
+/** Who is on call for an incident's page, asked of PagerDuty when it is shown. */
+export type OnCallAnswer =
+  | { kind: 'known'; entries: OnCallEntry[] }
+  /** Nothing is paged now (or it was resolved there), or the bot has no PagerDuty REST access. */
+  | { kind: 'not-asked'; why: 'not-paged' | 'no-directory' }
+  | { kind: 'unavailable'; reason: string };
+
 /** What Slack commands and buttons need of incidents: read them, and act on one as a person. */
 export interface Incidents {
   /** What a person (or PagerDuty) does to an incident; the reason when it is refused. */
@@ -41,6 +49,7 @@ export interface Incidents {
   timeline(incidentId: string): Promise<TimelineEntry[]>;
   /** The post-incident report (seed 001, step 7); undefined when there is no such incident. */
   report(incidentId: string): Promise<IncidentReport | undefined>;
+  onCall(incident: IncidentRecord): Promise<OnCallAnswer>;
 }
 
 /**
@@ -59,6 +68,8 @@ export class IncidentService implements Incidents {
       reading: ReadingService;
       approvals: Approvals;
       log: Logger;
+      /** PagerDuty's REST API (PAGERDUTY_API_TOKEN); without it nobody is looked up. */
+      onCall?: OnCallDirectory;
     },
   ) {}
 
@@ -162,6 +173,19 @@ export class IncidentService implements Incidents {
 
   report(incidentId: string): Promise<IncidentReport | undefined> {
     return storedIncidentReport(this.deps.store, incidentId);
+  }
+
+  async onCall(incident: IncidentRecord): Promise<OnCallAnswer> {
+    const { onCall, log } = this.deps;
+    if (!onCall) return { kind: 'not-asked', why: 'no-directory' };
+    if (!incident.pages.length) return { kind: 'not-asked', why: 'not-paged' };
+    try {
+      return { kind: 'known', entries: await onCall.forIncident(incident.id) };
+    } catch (e) {
+      const err = toMedicError(e, 'PAGER_API');
+      log.warn({ err, incident: incident.id }, 'could not ask PagerDuty who is on call');
+      return { kind: 'unavailable', reason: err.message };
+    }
   }
 
   /** What a person (or PagerDuty) does to an incident; the reason when it is refused. */

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { durationText, timelineSentence, type IncidentReport } from '../../domain/incident-report.js';
 import type { IncidentRecord, TimelineEntry } from '../../ports.js';
+import type { OnCallAnswer } from '../../services/incidents.js';
 import { andMore, context, header, section, slackMessage } from './build.js';
 import { escapeMrkdwn, fence, slackDate, userMention } from './escape.js';
 import { PHASE_WORD, incidentCard, subjectText } from './incident-card.js';
@@ -26,14 +27,29 @@ export function incidentListMessage(incidents: readonly IncidentRecord[], now: D
   return slackMessage(`${incidents.length} open incidents`, [section(title + table.text + (table.hidden ? more(table.hidden) : '')), context('`/deploy incident ID` shows one; `/deploy incident report ID` writes its report.')]);
 }
 
-/** `/deploy incident ID`: the card, then the latest timeline entries. */
-export function incidentDetailMessage(incident: IncidentRecord, timeline: readonly TimelineEntry[]): SlackMessage {
+/** Who PagerDuty has on call for the page, by level; nothing when nothing is paged. */
+function onCallLine(answer: OnCallAnswer): KnownBlock[] {
+  switch (answer.kind) {
+    case 'not-asked':
+      return [];
+    case 'unavailable':
+      return [context(`On call: unknown, PagerDuty did not say (${escapeMrkdwn(answer.reason)})`)];
+    case 'known': {
+      if (!answer.entries.length) return [context('On call: nobody, says PagerDuty')];
+      const who = answer.entries.map((e) => `L${e.level} ${escapeMrkdwn(e.name)} (${escapeMrkdwn(e.schedule ?? e.policy)})`);
+      return [section(clipMrkdwn(`*On call:* ${who.join(' · ')}`, MAX_SECTION_TEXT))];
+    }
+  }
+}
+
+/** `/deploy incident ID`: the card, who is on call, then the latest timeline entries. */
+export function incidentDetailMessage(incident: IncidentRecord, timeline: readonly TimelineEntry[], onCall: OnCallAnswer): SlackMessage {
   const card = incidentCard(incident);
   const last = timeline.slice(-LAST_ENTRIES);
   const lines = last.map((e) => `• ${slackDate(e.at.toISOString())} ${escapeMrkdwn(timelineSentence(e.kind, e.detail))} (${userMention(e.actor)})`);
   const title = `*Timeline*${timeline.length > last.length ? ` (last ${last.length} of ${timeline.length})` : ''}\n`;
   const { kept } = fitLines(lines, MAX_SECTION_TEXT - title.length);
-  const blocks: KnownBlock[] = [...card.blocks, section(title + (kept.length ? kept.join('\n') : 'nothing yet'))];
+  const blocks: KnownBlock[] = [...card.blocks, ...onCallLine(onCall), section(title + (kept.length ? kept.join('\n') : 'nothing yet'))];
   return slackMessage(card.text, blocks);
 }
 
