@@ -55,13 +55,15 @@ export interface ServeWorld {
   stop(): Promise<void>;
 }
 
-export async function startServeWorld(policy: string): Promise<ServeWorld> {
+/** `env`: more environment for every process (PagerDuty, Alertmanager). */
+export async function startServeWorld(policy: string, env: Record<string, string> = {}): Promise<ServeWorld> {
   const sim = await startSim();
   const slack = await startSlackEmulator();
   const dir = mkdtempSync(join(tmpdir(), 'medic-serve-'));
   const databaseUrl = `sqlite://${join(dir, 'medic.db')}`;
   writeFileSync(join(dir, 'policy.yaml'), policy);
-  const env = {
+  const processEnv = {
+    ...env,
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     SLACK_BOT_TOKEN: BOT_TOKEN,
@@ -78,7 +80,7 @@ export async function startServeWorld(policy: string): Promise<ServeWorld> {
   let store: Store | undefined;
 
   const spawnOne = async (): Promise<ServeProcess> => {
-    const child = spawn(process.execPath, [BIN, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'serve'], { env: processEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
       child.once('exit', (code, signal) => {
         children.delete(child);
