@@ -11,7 +11,7 @@ import type { Logger } from './log.js';
 import type { Clock, IncidentChat, OnCallDirectory, Store } from './ports.js';
 import { alertResolver } from './services/alert-targets.js';
 import type { Approvals } from './services/approvals.js';
-import { IncidentService } from './services/incidents.js';
+import { IncidentService, type AlertResolver } from './services/incidents.js';
 import { OutboxRelay } from './services/outbox-relay.js';
 import { RolloutWatcher } from './services/watcher.js';
 
@@ -46,16 +46,26 @@ export class IncidentComposition {
   private relay?: OutboxRelay;
   private readonly watchers: RolloutWatcher[] = [];
   private readonly directory?: OnCallDirectory;
+  private readonly resolver: AlertResolver;
 
   constructor(
     private readonly d: { config: Config; store: Store; clusters: ClusterDirectory; core: ClusterServices; clock: Clock; log: Logger; holder: string },
   ) {
     const { config, log } = d;
     const { apiUrl, apiToken, caFile } = config.pagerduty;
+    this.resolver = alertResolver(d.clusters, d.clusters.names());
     if (apiToken) this.directory = new PagerDutyRest({ apiUrl, token: apiToken, ...(caFile ? { caFile } : {}) });
     // The routes are served before Slack is up; they reach the service once it exists.
     this.routes = [
-      alertmanagerRoute(config.alertmanagerToken, (w) => this.incidents().alerts(w, alertResolver(d.clusters, d.clusters.names())), log),
+      alertmanagerRoute(
+        config.alertmanagerToken,
+        async (w) => {
+          await this.incidents().recordAlerts(w);
+          // Answered once persisted; handled now, or by the next tick if this process dies first.
+          void this.handleAlerts();
+        },
+        log,
+      ),
       pagerDutyWebhookRoute(
         config.pagerduty.webhookSecret,
         async (w) => {
@@ -124,8 +134,15 @@ export class IncidentComposition {
     return this.watchers.every((w) => w.watching());
   }
 
-  /** The leader's share of housekeeping: deliver the outbox, fire due timers. */
+  private handleAlerts(): Promise<void> {
+    return this.incidents()
+      .handleAlerts(this.resolver, this.d.holder)
+      .catch((err: unknown) => this.d.log.error({ err }, 'could not handle recorded alerts; the next tick tries again'));
+  }
+
+  /** The leader's share of housekeeping: alerts left unhandled, due timers, the outbox. */
   async tick(): Promise<void> {
+    await this.handleAlerts();
     await this.incidents().fireDueTimers(this.d.holder);
     await this.relay?.drain();
   }

@@ -116,17 +116,26 @@ export class IncidentService implements Incidents {
     await this.apply(current, { kind: 'fix-proposed', proposalId: proposal.id, by: SYSTEM_ACTOR }, [slackMessage({ kind: 'proposal', proposalId: proposal.id }, clock.now())]);
   }
 
-  /** An Alertmanager notification: recorded (duplicates recognised), then each new alert handled once. */
-  async alerts(webhook: AlertmanagerWebhook, resolveSubject: AlertResolver): Promise<void> {
-    const { store, clock } = this.deps;
-    const now = clock.now();
-    await store.recordAlerts(
+  /** An Alertmanager notification, persisted (duplicates recognised): once this returns, the alerts are not lost. */
+  async recordAlerts(webhook: AlertmanagerWebhook): Promise<void> {
+    const now = this.deps.clock.now();
+    await this.deps.store.recordAlerts(
       webhook.alerts.map((a) => ({ groupKey: webhook.groupKey, fingerprint: a.fingerprint, status: a.status, startsAt: new Date(a.startsAt), payload: { groupKey: webhook.groupKey, alert: a }, receivedAt: now, ...(a.status === 'resolved' ? { endsAt: new Date(a.endsAt) } : {}) })),
     );
-    for (const entry of await store.claimAlerts({ holder: 'alerts', now, leaseMs: 30_000 }, 100)) {
-      const { groupKey, alert } = entry.payload as { groupKey: string; alert: Alert };
-      await this.alert(groupKey, alert, resolveSubject);
-      await store.markAlertHandled(entry.seq, clock.now());
+  }
+
+  /**
+   * Each recorded alert handled once: claimed with a lease, so a process that dies handling one
+   * leaves it to the next claimer (the housekeeping tick) once the lease runs out.
+   */
+  async handleAlerts(resolveSubject: AlertResolver, holder: string): Promise<void> {
+    const { store, clock } = this.deps;
+    for (let batch = await store.claimAlerts({ holder, now: clock.now(), leaseMs: 30_000 }, 100); batch.length; batch = await store.claimAlerts({ holder, now: clock.now(), leaseMs: 30_000 }, 100)) {
+      for (const entry of batch) {
+        const { groupKey, alert } = entry.payload as { groupKey: string; alert: Alert };
+        await this.alert(groupKey, alert, resolveSubject);
+        await store.markAlertHandled(entry.seq, clock.now());
+      }
     }
   }
 
