@@ -130,8 +130,9 @@ export class IncidentComposition {
     }
   }
 
-  watching(): boolean {
-    return this.watchers.every((w) => w.watching());
+  /** Each cluster's watcher and whether it is watching now (none without watchNamespaces). */
+  watching(): Array<{ cluster: string; watching: boolean }> {
+    return this.watchers.map((w) => ({ cluster: w.cluster, watching: w.watching() }));
   }
 
   private handleAlerts(): Promise<void> {

@@ -9,6 +9,7 @@ import { composeClusterServices } from './compose.js';
 import type { Config } from './config.js';
 import { Metrics } from './http/metrics.js';
 import { operationalRoutes } from './http/routes.js';
+import { readinessChecks } from './readiness.js';
 import type { Logger } from './log.js';
 import { systemClock, type Clock, type UserGroups } from './ports.js';
 import { PolicyAccess } from './services/access.js';
@@ -58,7 +59,8 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
   let execution: ExecutionService | undefined;
   let approvals: ApprovalService | undefined;
   const incidents = new IncidentComposition({ config, store, clusters, core, clock, log, holder });
-  const routes = [...operationalRoutes(metrics, () => (bot?.ready() ?? false) && incidents.watching()), ...incidents.routes];
+  const readiness = readinessChecks({ slackReady: () => bot?.ready() ?? false, clusters, store, clock, holder, watchers: () => incidents.watching() });
+  const routes = [...operationalRoutes(metrics, readiness), ...incidents.routes];
   bot = createSlackBot(
     config,
     (app) => {

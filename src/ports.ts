@@ -72,6 +72,8 @@ export interface Cluster {
   /** metrics.k8s.io, as `kubectl top pods`; NOT_FOUND when no metrics server is installed. */
   listPodMetrics(namespace: string, labelSelector: string): Promise<PodMetrics[]>;
   listHorizontalPodAutoscalers(namespace: string): Promise<HorizontalPodAutoscaler[]>;
+  /** GET /version: the API server answers (/readyz). */
+  serverVersion(): Promise<string>;
 }
 
 /** The policy's clusters by name; an unknown name is a NOT_FOUND MedicError. */

@@ -8,15 +8,37 @@ export interface Route {
   handler: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
-/** /healthz (the process answers), /readyz (Slack connection up), /metrics (Prometheus text). */
-export function operationalRoutes(metrics: Metrics, ready: () => boolean): Route[] {
+/** One thing /readyz depends on, and why it is not ready. */
+export interface ReadinessCheck {
+  name: string;
+  problem?: string;
+}
+
+/**
+ * /healthz (the process answers), /readyz (every check passes: 503 naming
+ * each that does not), /metrics (Prometheus text).
+ */
+export function operationalRoutes(metrics: Metrics, readiness: () => Promise<ReadinessCheck[]>): Route[] {
   const text = (res: ServerResponse, code: number, body: string, type = 'text/plain; charset=utf-8') => {
     res.writeHead(code, { 'Content-Type': type, 'Cache-Control': 'no-store' });
     res.end(body);
   };
   return [
     { path: '/healthz', method: 'GET', handler: (_req, res) => text(res, 200, 'ok\n') },
-    { path: '/readyz', method: 'GET', handler: (_req, res) => (ready() ? text(res, 200, 'ready\n') : text(res, 503, 'not ready\n')) },
+    {
+      path: '/readyz',
+      method: 'GET',
+      handler: (_req, res) => {
+        readiness().then(
+          (checks) => {
+            const failing = checks.filter((c) => c.problem);
+            const lines = checks.map((c) => `${c.name}: ${c.problem ?? 'ok'}`).join('\n');
+            text(res, failing.length ? 503 : 200, `${failing.length ? 'not ready' : 'ready'}\n${lines}\n`);
+          },
+          (e: unknown) => text(res, 503, `not ready\n${e instanceof Error ? e.message : String(e)}\n`),
+        );
+      },
+    },
     { path: '/metrics', method: 'GET', handler: (_req, res) => text(res, 200, metrics.render(), 'text/plain; version=0.0.4; charset=utf-8') },
   ];
 }

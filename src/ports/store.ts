@@ -105,6 +105,9 @@ export interface ExecutionRecord {
 }
 
 export interface Store {
+  /** Records that `holder` wrote at `at`: a write that fails says the store cannot take writes (/readyz). */
+  heartbeat(holder: string, at: Date): Promise<void>;
+
   /** Persists an acknowledged payload; false when this delivery id was recorded before. */
   recordDelivery(delivery: InboxDelivery): Promise<boolean>;
   /** Claims an unhandled entry whose lease is free or ran out; undefined when another holds it or it is handled. */

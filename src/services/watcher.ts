@@ -73,6 +73,10 @@ export class RolloutWatcher {
     await this.deps.watch.stop();
   }
 
+  get cluster(): string {
+    return this.deps.options.cluster;
+  }
+
   watching(): boolean {
     return this.deps.watch.watching();
   }

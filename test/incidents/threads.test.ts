@@ -107,6 +107,7 @@ describe('one incident thread per failing rollout', () => {
     });
     expect(thread.map(visibleText).join('\n')).toContain('Roll production/api back from revision 2 to revision 1');
     expect(parentOf('production/api')).toHaveLength(1);
+    expect(await (await fetch(`${b.url}/readyz`)).text()).toContain('\nwatcher default: ok\n');
   });
 
   it('Alertmanager reporting the same rollout merges into that thread; 1,000 duplicates too', async () => {

@@ -12,7 +12,9 @@ afterAll(() => b?.stop());
 
 it('serves /healthz, /readyz and Prometheus /metrics beside /slack/events', async () => {
   expect(await (await fetch(`${base}/healthz`)).text()).toBe('ok\n');
-  expect((await fetch(`${base}/readyz`)).status).toBe(200);
+  const ready = await fetch(`${base}/readyz`);
+  expect(ready.status).toBe(200);
+  expect(await ready.text()).toBe('ready\nslack: ok\ncluster default: ok\nstore: ok\n');
   await deploy(b, 'status web-frontend -n production');
   await deploy(b, 'frobnicate');
   const metrics = await (await fetch(`${base}/metrics`)).text();
@@ -26,4 +28,11 @@ it('never logs a token or the signing secret', () => {
   const text = JSON.stringify(b.logs);
   expect(text).not.toContain('xoxb-');
   expect(text).not.toContain('test-signing-secret');
+});
+
+it('answers /readyz with 503 naming what is not ready: here the cluster, gone', async () => {
+  await b.sim.sim.stop();
+  const res = await fetch(`${base}/readyz`);
+  expect(res.status).toBe(503);
+  expect(await res.text()).toMatch(/^not ready\nslack: ok\ncluster default: cannot connect to the Kubernetes API at http:\/\/127.0.0.1:\d+ \((ECONNREFUSED|ECONNRESET)\)\nstore: ok\n$/);
 });

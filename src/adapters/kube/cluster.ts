@@ -47,6 +47,11 @@ export class KubeCluster implements Cluster {
     this.reader = new KubeJsonReader(kc, this.server, timeoutMs);
   }
 
+  async serverVersion(): Promise<string> {
+    const v = await this.reader.get<{ gitVersion?: string }>('/version', {}, 'the API server version');
+    return v.gitVersion ?? 'unknown';
+  }
+
   getNamespace(name: string): Promise<Namespace> {
     return this.reader.get(`/api/v1/namespaces/${name}`, {}, `namespace ${name}`);
   }

@@ -207,6 +207,17 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX outbox_pending ON outbox (incident_id, destination, id) WHERE status = 'pending';
     `,
   },
+  {
+    version: 3,
+    name: 'heartbeats',
+    sql: `
+      -- Each process's last successful write: /readyz proves the store takes writes by making one.
+      CREATE TABLE heartbeats (
+        holder TEXT PRIMARY KEY,
+        beat_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

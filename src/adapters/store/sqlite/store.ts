@@ -201,6 +201,12 @@ export class SqliteStore implements Store {
     return this.run(() => this.outbox.list(incidentId));
   }
 
+  heartbeat(holder: string, at: Date): Promise<void> {
+    return this.run(() => {
+      this.db.prepare('INSERT INTO heartbeats (holder, beat_at) VALUES (?, ?) ON CONFLICT (holder) DO UPDATE SET beat_at = excluded.beat_at').run(holder, at.getTime());
+    });
+  }
+
   close(): Promise<void> {
     return this.run(() => {
       if (this.db.open) this.db.close();
