@@ -7,7 +7,7 @@ import { everySeconds } from './adapters/ticker.js';
 import { IncidentComposition } from './compose-incidents.js';
 import { composeClusterServices } from './compose.js';
 import type { Config } from './config.js';
-import { Metrics } from './http/metrics.js';
+import { Metrics, observedReading } from './http/metrics.js';
 import { operationalRoutes } from './http/routes.js';
 import { readinessChecks } from './readiness.js';
 import type { Logger } from './log.js';
@@ -52,15 +52,17 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
   const store = await openStore(config.databaseUrl);
   const clusters = ClusterDirectory.fromPolicy(config);
   for (const name of clusters.names()) clusters.get(name);
-  const core = composeClusterServices(clusters, config, clock);
   const metrics = new Metrics();
+  const cluster = composeClusterServices(clusters, config, clock);
+  // Every diagnosis (command, button, incident) counted and timed for /metrics.
+  const core = { ...cluster, reading: observedReading(cluster.reading, metrics) };
   const holder = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   let bot: SlackBot | undefined;
   let execution: ExecutionService | undefined;
   let approvals: ApprovalService | undefined;
   const incidents = new IncidentComposition({ config, store, clusters, core, clock, log, holder });
   const readiness = readinessChecks({ slackReady: () => bot?.ready() ?? false, clusters, store, clock, holder, watchers: () => incidents.watching() });
-  const routes = [...operationalRoutes(metrics, readiness), ...incidents.routes];
+  const routes = [...operationalRoutes(metrics, readiness, () => store.counts()), ...incidents.routes];
   bot = createSlackBot(
     config,
     (app) => {

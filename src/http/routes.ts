@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { StoreCounts } from '../ports.js';
 import type { Metrics } from './metrics.js';
 
 /** An HTTP route served beside Bolt's /slack/events (Bolt's customRoutes shape). */
@@ -18,7 +19,7 @@ export interface ReadinessCheck {
  * /healthz (the process answers), /readyz (every check passes: 503 naming
  * each that does not), /metrics (Prometheus text).
  */
-export function operationalRoutes(metrics: Metrics, readiness: () => Promise<ReadinessCheck[]>): Route[] {
+export function operationalRoutes(metrics: Metrics, readiness: () => Promise<ReadinessCheck[]>, counts: () => Promise<StoreCounts>): Route[] {
   const text = (res: ServerResponse, code: number, body: string, type = 'text/plain; charset=utf-8') => {
     res.writeHead(code, { 'Content-Type': type, 'Cache-Control': 'no-store' });
     res.end(body);
@@ -39,6 +40,16 @@ export function operationalRoutes(metrics: Metrics, readiness: () => Promise<Rea
         );
       },
     },
-    { path: '/metrics', method: 'GET', handler: (_req, res) => text(res, 200, metrics.render(), 'text/plain; version=0.0.4; charset=utf-8') },
+    {
+      path: '/metrics',
+      method: 'GET',
+      handler: (_req, res) => {
+        // A store that cannot be read still leaves the process's own metrics to scrape.
+        counts().then(
+          (c) => text(res, 200, metrics.render(c), 'text/plain; version=0.0.4; charset=utf-8'),
+          () => text(res, 200, metrics.render(), 'text/plain; version=0.0.4; charset=utf-8'),
+        );
+      },
+    },
   ];
 }

@@ -104,7 +104,18 @@ export interface ExecutionRecord {
   deployments: DeploymentExecution[];
 }
 
+/** Row counts for /metrics. */
+export interface StoreCounts {
+  incidents: Array<{ phase: string; count: number }>;
+  proposals: Array<{ action: string; status: string; count: number }>;
+  executions: Array<{ action: string; outcome: string; count: number }>;
+  outbox: Array<{ destination: string; status: string; count: number }>;
+  outboxAttempts: Array<{ destination: string; count: number }>;
+}
+
 export interface Store {
+  /** What /metrics shows of the store, counted now. */
+  counts(): Promise<StoreCounts>;
   /** Records that `holder` wrote at `at`: a write that fails says the store cannot take writes (/readyz). */
   heartbeat(holder: string, at: Date): Promise<void>;
 

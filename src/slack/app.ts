@@ -1,6 +1,6 @@
 import { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, type BlockButtonAction } from '@slack/bolt';
+import { App, webApi, type BlockButtonAction } from '@slack/bolt';
 import type { Config } from '../config.js';
 import type { Route } from '../http/routes.js';
 import type { Logger } from '../log.js';
@@ -42,9 +42,20 @@ export function createSlackBot(config: Config, deps: (app: App) => SlackDeps, ro
   const work = new WorkQueue(WORK_CONCURRENCY);
   let started = false;
 
+  // Bolt hands listeners their own WebClient: each one's 429s are counted, like app.client's.
+  const counted = new WeakSet<object>();
+  const count429s = (client: App['client']) => {
+    if (counted.has(client)) return;
+    counted.add(client);
+    // The event names the call by its URL; the method is its last path segment.
+    client.on(webApi.WebClientEvent.RATE_LIMITED, (_retrySeconds: number, call: { url: string }) => d.metrics.slackRateLimited(call.url.slice(call.url.lastIndexOf('/') + 1)));
+  };
+  count429s(app.client);
+
   // Socket Mode acks from the listener: the delivery is recorded here first (HTTP records it in the receiver).
   app.use(async (args) => {
     const { context, body } = args;
+    count429s(args.client);
     if (context.deliveryId === undefined) {
       const id = await inbox.accept(body as Record<string, unknown>);
       if (!id) return void (await (args as { ack?: () => Promise<void> }).ack?.());

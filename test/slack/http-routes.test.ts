@@ -24,6 +24,19 @@ it('serves /healthz, /readyz and Prometheus /metrics beside /slack/events', asyn
   expect(metrics).toMatch(/deploy_medic_command_duration_seconds_count\{command="status"\} 1/);
 });
 
+it('counts diagnoses by root cause and Slack 429s, and shows the store: incidents, proposals, executions, outbox', async () => {
+  b.slack.failNext('chat.postMessage', { status: 429, retryAfterSeconds: 1 }, 1);
+  await deploy(b, 'diagnose web-frontend -n production');
+  const metrics = await (await fetch(`${base}/metrics`)).text();
+  expect(metrics).toContain('deploy_medic_diagnoses_total{outcome="ok",root_cause="none"} 1');
+  expect(metrics).toContain('deploy_medic_diagnosis_duration_seconds_count 1');
+  expect(metrics).toContain('deploy_medic_slack_rate_limited_total{method="chat.postMessage"} 1');
+  expect(metrics).toContain('# TYPE deploy_medic_incidents_open gauge\ndeploy_medic_incidents_open 0');
+  for (const name of ['deploy_medic_incidents', 'deploy_medic_proposals', 'deploy_medic_executions', 'deploy_medic_outbox_messages', 'deploy_medic_outbox_attempts']) {
+    expect(metrics).toContain(`# TYPE ${name} gauge`);
+  }
+});
+
 it('never logs a token or the signing secret', () => {
   const text = JSON.stringify(b.logs);
   expect(text).not.toContain('xoxb-');

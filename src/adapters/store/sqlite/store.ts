@@ -24,6 +24,7 @@ import type {
   OutboxMessage,
   ProposalRecord,
   Store,
+  StoreCounts,
   TimelineEntry,
   TimerRecord,
   WebhookDelivery,
@@ -199,6 +200,16 @@ export class SqliteStore implements Store {
   }
   listOutbox(incidentId: string): Promise<OutboxMessage[]> {
     return this.run(() => this.outbox.list(incidentId));
+  }
+
+  counts(): Promise<StoreCounts> {
+    return this.run(() => ({
+      incidents: this.db.prepare('SELECT phase, COUNT(*) AS count FROM incidents GROUP BY phase ORDER BY phase').all() as StoreCounts['incidents'],
+      proposals: this.db.prepare('SELECT action, status, COUNT(*) AS count FROM proposals GROUP BY action, status ORDER BY action, status').all() as StoreCounts['proposals'],
+      executions: this.db.prepare('SELECT action, outcome, COUNT(*) AS count FROM proposals WHERE outcome IS NOT NULL GROUP BY action, outcome ORDER BY action, outcome').all() as StoreCounts['executions'],
+      outbox: this.db.prepare('SELECT destination, status, COUNT(*) AS count FROM outbox GROUP BY destination, status ORDER BY destination, status').all() as StoreCounts['outbox'],
+      outboxAttempts: this.db.prepare('SELECT destination, SUM(attempts) AS count FROM outbox GROUP BY destination ORDER BY destination').all() as StoreCounts['outboxAttempts'],
+    }));
   }
 
   heartbeat(holder: string, at: Date): Promise<void> {
