@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     // The simulators listen on loopback ports; files run in parallel processes.
     pool: 'forks',
+    // Tests spawn bin/deploy-medic.js, which runs dist/: rebuilt first when a source changed.
+    globalSetup: ['test/helpers/build-dist.ts'],
   },
 });

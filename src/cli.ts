@@ -24,6 +24,7 @@ const COMMANDS: Record<keyof typeof USAGES, () => Promise<Command>> = {
   status: async () => (await import('./cli/status.js')).statusCommand,
   history: async () => (await import('./cli/history.js')).historyCommand,
   rollback: async () => (await import('./cli/rollback.js')).rollbackCommand,
+  'rollout-status': async () => (await import('./cli/rollout-status.js')).rolloutStatusCommand,
   audit: async () => (await import('./cli/audit.js')).auditCommand,
   incident: async () => (await import('./cli/incident.js')).incidentCommand,
   playground: async () => (await import('./cli/playground.js')).playgroundCommand,

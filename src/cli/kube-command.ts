@@ -43,5 +43,5 @@ export function parseKubeCommand(command: string, argv: string[], io: CliIO, env
     output,
     style: makeStyle(io.isTTY && !config.noColor && output === 'text'),
   };
-  return { cmd, args, config };
+  return { cmd, args, config, kc };
 }

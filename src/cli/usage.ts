@@ -8,6 +8,8 @@ export const USAGES = {
   status: 'deploy-medic status NAME -n NS [--kubeconfig F] [--context C] [--output text|json]',
   history: 'deploy-medic history NAME -n NS [--kubeconfig F] [--context C] [--output text|json]',
   rollback: 'deploy-medic rollback NAME -n NS [--to-revision N] [--yes] [--kubeconfig F] [--context C] [--output text|json]',
+  'rollout-status': `deploy-medic rollout-status NAME -n NS [--timeout 10m] [--kubeconfig F] [--context C] [--output text|json]
+                 # CI deploy gate: waits like kubectl rollout status; on failure prints the diagnosis, exit 1`,
   audit: 'deploy-medic audit NAME -n NS [--cluster C] [--output text|json]   # proposals, votes, executions, results',
   incident: 'deploy-medic incident report ID [--output markdown|json]   # the post-incident report',
   playground: 'deploy-medic playground [--port 3000]   # everything local: simulated cluster, Slack console, the bot',

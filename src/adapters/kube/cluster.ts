@@ -1,12 +1,4 @@
-import {
-  ApiException,
-  AppsV1Api,
-  createConfiguration,
-  PatchStrategy,
-  ServerConfiguration,
-  setHeaderOptions,
-  type KubeConfig,
-} from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { HorizontalPodAutoscaler } from 'kubernetes-types/autoscaling/v2.js';
 import type { ConfigMap, Endpoints, Event, Namespace, Node, PersistentVolumeClaim, Pod, ResourceQuota, Secret, Service, ServiceAccount } from 'kubernetes-types/core/v1.js';
@@ -14,6 +6,7 @@ import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import { MedicError } from '../../errors.js';
 import type { PodMetrics } from '../../domain/verification.js';
 import type { Cluster, PodLogRequest } from '../../ports.js';
+import { ApiException, AppsV1Api, createConfiguration, PatchStrategy, ServerConfiguration, setHeaderOptions } from './client-node.js';
 import { KubeJsonReader, statusError, transportError } from './json-reader.js';
 
 const DEFAULT_TIMEOUT_MS = 15_000;

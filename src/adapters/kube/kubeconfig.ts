@@ -1,4 +1,4 @@
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from './client-node.js';
 import { MedicError } from '../../errors.js';
 
 export interface KubeconfigChoice {

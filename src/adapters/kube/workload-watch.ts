@@ -1,10 +1,11 @@
-import { makeInformer, type Informer, type KubeConfig, type KubernetesListObject, type KubernetesObject, type ObjectCache } from '@kubernetes/client-node';
+import type { Informer, KubeConfig, KubernetesListObject, KubernetesObject, ObjectCache } from '@kubernetes/client-node';
 import type { Deployment, ReplicaSet } from 'kubernetes-types/apps/v1.js';
 import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { RolloutObjects } from '../../domain/failure-signals.js';
 import { controlledBy } from '../../domain/workload.js';
 import type { Logger } from '../../log.js';
 import type { DeploymentRef, WorkloadWatch } from '../../ports.js';
+import { makeInformer } from './client-node.js';
 import { KubeJsonReader } from './json-reader.js';
 
 type Cache<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
