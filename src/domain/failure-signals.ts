@@ -142,6 +142,23 @@ function podSignals(pod: Pod, events: Event[], minReady: number, now: Date): Fai
   return out;
 }
 
+/**
+ * A container of the new revision exited with an error within the last `seconds`: between two
+ * crashes a crash-looping pod without a readiness probe is Running, ready and counted available,
+ * so "complete" alone is not "recovered".
+ */
+export function crashedWithin(objects: RolloutObjects, now: Date, seconds: number): boolean {
+  const rs = newRevisionReplicaSet(objects.deployment, objects.replicaSets);
+  const since = now.getTime() - seconds * 1000;
+  return controlledBy(rs ? [rs] : [], objects.pods)
+    .filter(isLivePod)
+    .some((pod) =>
+      [...(pod.status?.initContainerStatuses ?? []), ...(pod.status?.containerStatuses ?? [])].some((cs) =>
+        [cs.state?.terminated, cs.lastState?.terminated].some((t) => t !== undefined && t.exitCode !== 0 && (Date.parse(t.finishedAt ?? '') || 0) >= since),
+      ),
+    );
+}
+
 /** The signals that make a diagnosis a failure: any, while the rollout is not complete. */
 export function rolloutFailureSignals(objects: RolloutObjects, now: Date): FailureSignal[] {
   return rolloutStatus(objects.deployment).state === 'complete' ? [] : failureSignals(objects, now);

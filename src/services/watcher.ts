@@ -1,4 +1,4 @@
-import { rolloutFailureSignals, type FailureSignal } from '../domain/failure-signals.js';
+import { crashedWithin, rolloutFailureSignals, type FailureSignal } from '../domain/failure-signals.js';
 import { rolloutStatus } from '../domain/rollout.js';
 import { revisionOf } from '../domain/workload.js';
 import type { Logger } from '../log.js';
@@ -18,6 +18,9 @@ export interface WatcherOptions {
   /** How often rollouts are looked at again: time alone turns "slow to start" into "not ready". */
   recheckMs: number;
 }
+
+/** A failing rollout counts as recovered once no container of it has crashed for this long: the kubelet's longest crash back-off. */
+const RECOVERY_SETTLE_SECONDS = 300;
 
 /** Reasons a normal start never shows: reported at once. Anything else must last `debounceSeconds`. */
 const DECISIVE = new Set([
@@ -107,7 +110,9 @@ export class RolloutWatcher {
     const revision = revisionOf(objects.deployment);
     if (!signals.length) {
       this.firstSeen.delete(key);
-      if (status.state === 'complete' && this.failing.delete(key)) await this.deps.onHealthy(target, revision);
+      if (status.state !== 'complete' || !this.failing.has(key) || crashedWithin(objects, now, RECOVERY_SETTLE_SECONDS)) return;
+      this.failing.delete(key);
+      await this.deps.onHealthy(target, revision);
       return;
     }
     const since = this.firstSeen.get(key) ?? now.getTime();

@@ -72,6 +72,20 @@ describe('the rollout watcher', () => {
     await until('the watches to be live again', () => watcher.watching() || undefined);
   });
 
+  it('does not call a crash loop recovered between two crashes (no readiness probe: Running, ready, available)', async () => {
+    await f.kubectl.ok('create', 'deployment', 'flappy', '-n', 'shop', '--image=registry.example.com/checkout:v2.0.1');
+    await until('flappy to be reported', () => failures.find((x) => x.target.name === 'flappy'));
+    let available = 0;
+    await until('three restarts, each after a spell of counting as available', async () => {
+      const d = await f.get<{ status?: { availableReplicas?: number } }>('/apis/apps/v1/namespaces/shop/deployments/flappy');
+      if (d.status?.availableReplicas === 1) available++;
+      const pods = await f.get<{ items: Array<{ status?: { containerStatuses?: Array<{ restartCount: number }> } }> }>('/api/v1/namespaces/shop/pods?labelSelector=app%3Dflappy');
+      return (pods.items[0]?.status?.containerStatuses?.[0]?.restartCount ?? 0) >= 3 && available > 0 ? true : undefined;
+    });
+    expect(healthy).not.toContain('flappy');
+    expect(failures.filter((x) => x.target.name === 'flappy')).toHaveLength(1);
+  });
+
   it('says the rollout is healthy again once it recovers', async () => {
     await f.kubectl.ok('set', 'image', 'deployment/broken', '-n', 'shop', 'api-server=registry.example.com/api-server:v2.0.0');
     await until('broken to recover', () => healthy.includes('broken') || undefined);
