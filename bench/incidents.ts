@@ -28,7 +28,7 @@ const CONCURRENCY = 8;
 const BIG = { deployments: 5_000, podsEach: 10, namespaces: 10 };
 /** src/compose-incidents.ts WATCH_DEBOUNCE_SECONDS (not exported): how long a mild signal must last. */
 const DEBOUNCE_MS = 30_000;
-/** src/main.ts HOUSEKEEPING_SECONDS: the tick that drains the outbox (node-cron, on wall-clock multiples of 5 s). */
+/** src/main.ts HOUSEKEEPING_SECONDS: the tick that drains what the relay's wake-ups left (node-cron, on wall-clock multiples of 5 s). */
 const TICK_MS = 5_000;
 const SECRET = 'bench-signing-secret-0123456789';
 const TOKEN = 'xoxb-bench-0000-token';
@@ -406,7 +406,7 @@ console.log(`    each: ${raw.map((x) => (x / 1000).toFixed(2)).join(' ')} s`);
 console.log(`    split: CrashLoopBackOff → incident and its parent post written to the store (watch, watcher, store) median ${median(toStored).toFixed(0)} ms max ${Math.max(...toStored).toFixed(0)} ms;  written → at Slack (waiting for the outbox relay) median ${s(median(storedToPosted))} max ${s(Math.max(...storedToPosted))}`);
 console.log(`  detect (same end, from when the watcher may report: min(CrashLoopBackOff, first failure signal + ${DEBOUNCE_MS / 1000} s debounce)): median ${s(median(detect))}   (CrashLoopBackOff is decisive, reported without the debounce, so detect = raw)`);
 console.log(`  first failure signal (a container's non-zero exit) → CrashLoopBackOff: median ${s(median(firstToLoop))}`);
-console.log(`  the outbox relay that posts the parent runs on the ${TICK_MS / 1000} s housekeeping tick: a floor of ~${s(TICK_MS / 2)} median, ${s(TICK_MS)} worst, by design`);
+console.log(`  the outbox relay is woken as soon as the incident is saved; the ${TICK_MS / 1000} s housekeeping tick only catches what a wake-up missed`);
 console.log(`(b) ${ALERTS} Alertmanager alerts (one per POST, ${CONCURRENCY} at a time) over ${FAILING} failing rollouts the watcher does not watch:`);
 console.log(`  POSTs answered 2xx: ${ok2xx}/${ALERTS} (${[...postStatus].map(([c, n]) => `${n}× ${c}`).join(', ')})   ${met(ok2xx === ALERTS)}   latency p50 ${percentile(postMs, 50).toFixed(1)} ms p99 ${percentile(postMs, 99).toFixed(1)} ms   sent in ${s(sentAt - sendStart)}`);
 console.log(`  incident threads: ${parentsB.size} deployments with a parent, ${parentCounts.filter((n) => n > 1).length} with more than one; store: ${counts.incidents} incidents   (expect exactly ${FAILING}) ${met(parentsB.size === FAILING && parentCounts.every((n) => n === 1) && counts.incidents === FAILING)}`);

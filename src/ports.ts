@@ -103,13 +103,15 @@ export interface ProposalThread {
   note(proposal: ProposalRecord, note: ThreadNote, ts?: string): Promise<string | undefined>;
 }
 
+export type WatchState = 'starting' | 'watching' | 're-listing';
+
 /** Deployments, their ReplicaSets and pods of some namespaces, watched: what the incident watcher reads. */
 export interface WorkloadWatch {
   /** Lists and starts watching; `changed` is called with the deployment each change concerns. */
   start(changed: (ref: DeploymentRef) => void): Promise<void>;
   stop(): Promise<void>;
-  /** Every watch is live (none failed and waiting to be restarted). */
-  watching(): boolean;
+  /** Starting: the first lists are under way; re-listing: a watch failed or fell silent and is being restarted. */
+  state(): WatchState;
   deployments(): DeploymentRef[];
   /** The deployment with its ReplicaSets and pods, as last seen. */
   objects(ref: DeploymentRef): RolloutObjects | undefined;

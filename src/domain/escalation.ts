@@ -71,9 +71,6 @@ export interface IncidentTerms {
   reopenGraceMinutes: number;
 }
 
-/** Used until the policy file names a grace period of its own. */
-export const DEFAULT_REOPEN_GRACE_MINUTES = 30;
-
 /** Why a page was sent; shown in the thread and sent to PagerDuty as context. */
 export type PageReason = 'severity' | 'unanswered' | 'fix-failed' | 'manual';
 

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Policy } from '../config/policy.js';
 import type { Alert, AlertmanagerWebhook } from '../domain/alertmanager.js';
 import { SYSTEM_ACTOR } from '../domain/audit.js';
-import { DEFAULT_REOPEN_GRACE_MINUTES, type IncidentTerms } from '../domain/escalation.js';
+import type { IncidentTerms } from '../domain/escalation.js';
 import type { Severity } from '../domain/finding.js';
 import { followedIncident, incidentFingerprint, openIncident, transition, type Detection, type FixEvent, type IncidentEvent, type IncidentSubject } from '../domain/incident.js';
 import type { IncidentReport } from '../domain/incident-report.js';
@@ -70,12 +70,14 @@ export class IncidentService implements Incidents {
       log: Logger;
       /** PagerDuty's REST API (PAGERDUTY_API_TOKEN); without it nobody is looked up. */
       onCall?: OnCallDirectory;
+      /** Told after each saved change: its outbox messages (the thread, the page) go out now, not at the next tick. */
+      saved?: () => void;
     },
   ) {}
 
   private terms(): IncidentTerms {
-    const { escalation } = this.deps.policy;
-    return { pageImmediately: escalation.pageImmediately, unansweredMinutes: escalation.unansweredMinutes, reopenGraceMinutes: DEFAULT_REOPEN_GRACE_MINUTES };
+    const { escalation, incidents } = this.deps.policy;
+    return { pageImmediately: escalation.pageImmediately, unansweredMinutes: escalation.unansweredMinutes, reopenGraceMinutes: incidents.reopenGraceMinutes };
   }
 
   /** Opens the incident, or merges the report into the live one for the same fingerprint. */
@@ -93,6 +95,7 @@ export class IncidentService implements Incidents {
       },
       now,
     );
+    this.deps.saved?.();
     if (!created) return { incident: (await this.apply(incident, { kind: 'detected', detection: input.detection })) ?? incident, created };
     if (input.target) await this.investigate(incident, input.target).catch((err: unknown) => this.deps.log.error({ err, incident: id }, 'could not diagnose a new incident'));
     return { incident, created };
@@ -214,8 +217,10 @@ export class IncidentService implements Incidents {
       const incident = await store.getIncident(timer.incidentId);
       const now = clock.now();
       const t = incident && transition(incident, { kind: 'timer-due', timer: timer.kind, dueAt: timer.dueAt }, now);
-      if (incident && t?.accepted) await saveIncidentTransition(store, incident, t, now, { firedTimer: { id: timer.id, holder, at: now } });
-      else await store.markTimerFired(timer.id, holder, now);
+      if (incident && t?.accepted) {
+        await saveIncidentTransition(store, incident, t, now, { firedTimer: { id: timer.id, holder, at: now } });
+        this.deps.saved?.();
+      } else await store.markTimerFired(timer.id, holder, now);
     }
   }
 
@@ -236,7 +241,10 @@ export class IncidentService implements Incidents {
         return { ok: false, reason: t.reason };
       }
       const saved = await saveIncidentTransition(store, current, t, now, { outbox, ...(delivery ? { delivery } : {}) });
-      if (saved.won) return { ok: true, incident: saved.record };
+      if (saved.won) {
+        this.deps.saved?.();
+        return { ok: true, incident: saved.record };
+      }
       if (saved.reason === 'duplicate-delivery') return { ok: false, reason: 'this webhook was delivered before' };
       current = await store.getIncident(current.id);
     }

@@ -2,7 +2,7 @@ import { crashedWithin, rolloutFailureSignals, type FailureSignal } from '../dom
 import { rolloutStatus } from '../domain/rollout.js';
 import { revisionOf } from '../domain/workload.js';
 import type { Logger } from '../log.js';
-import type { Clock, DeploymentRef, DeploymentTarget, WorkloadWatch } from '../ports.js';
+import type { Clock, DeploymentRef, DeploymentTarget, WatchState, WorkloadWatch } from '../ports.js';
 
 /** A rollout the watcher found failing: the deployment, its failing revision and what the cluster said. */
 export interface RolloutFailure {
@@ -80,8 +80,8 @@ export class RolloutWatcher {
     return this.deps.options.cluster;
   }
 
-  watching(): boolean {
-    return this.deps.watch.watching();
+  state(): WatchState {
+    return this.deps.watch.state();
   }
 
   /** A burst of changes to one rollout (a pod's every status update) is looked at once. */

@@ -147,10 +147,13 @@ describe('one incident thread per failing rollout', () => {
     await b.slack.clickButton({ userId: 'U0CAROL', channelId: 'C0INCIDENTS', messageTs: card.ts, actionId: ACTION_IDS.approve });
     await until('the page to be resolved', () => pd.events({ dedupKey: id }).find((e) => e.eventAction === 'resolve' && e.status === 202), 2_000, 90_000);
     await until('the parent to say Resolved', () => (visibleText(b.slack.messages('C0INCIDENTS').find((m) => m.ts === parent.ts)!).match(/Resolved/) ? true : undefined));
-    const metrics = await (await fetch(`${b.url}/metrics`)).text();
+    // The watcher may call the rollout recovered before the execution's verification has finished: wait for its outcome too.
+    const metrics = await until('the execution to have its outcome', async () => {
+      const text = await (await fetch(`${b.url}/metrics`)).text();
+      return /deploy_medic_executions\{action="rollback",outcome="succeeded"\} 1/.test(text) ? text : undefined;
+    });
     expect(metrics).toContain('deploy_medic_incidents{phase="resolved"} 1');
     expect(metrics).toContain('deploy_medic_incidents_open 3');
-    expect(metrics).toMatch(/deploy_medic_executions\{action="rollback",outcome="[a-z]+"\} 1/);
     // Every page the emulator accepted (the four unanswered incidents' triggers, this resolve) is one delivered outbox message.
     const accepted = pd.events({ status: 202 }).length;
     expect(accepted).toBeGreaterThanOrEqual(2);

@@ -54,13 +54,23 @@ afterAll(async () => {
 describe('the rollout watcher', () => {
   it('reports a failing rollout with the cluster’s words, and not one whose pods start normally', async () => {
     await create('calm', 'v2.0.0');
-    await until('calm to be available', async () => watcher.watching() && (await f.get<{ status?: { availableReplicas?: number } }>('/apis/apps/v1/namespaces/shop/deployments/calm')).status?.availableReplicas === 1);
+    await until('calm to be available', async () => watcher.state() === 'watching' && (await f.get<{ status?: { availableReplicas?: number } }>('/apis/apps/v1/namespaces/shop/deployments/calm')).status?.availableReplicas === 1);
     await create('broken', 'v2.0.1');
     const failure = await until('broken to be reported', () => failures.find((x) => x.target.name === 'broken'));
     expect(failure.target).toEqual({ cluster: 'default', namespace: 'shop', name: 'broken' });
     expect(failure.signals.map((s) => s.reason)).toEqual(expect.arrayContaining([expect.stringMatching(/ErrImagePull|ImagePullBackOff/)]));
     expect(failures.map((x) => x.target.name)).not.toContain('calm');
-    expect(watcher.watching()).toBe(true);
+    expect(watcher.state()).toBe('watching');
+  });
+
+  it('says it is starting until its first lists are in, then watching', async () => {
+    const watch = new KubeWorkloadWatch(loadKubeConfig({ kubeconfig: f.kubectl.kubeconfigPath }), ['shop'], silent);
+    const started = watch.start(() => {});
+    expect(watch.state()).toBe('starting');
+    await started;
+    expect(watch.state()).toBe('watching');
+    expect(watch.deployments().map((d) => d.name)).toContain('calm');
+    await watch.stop();
   });
 
   it('re-lists after dropped watches and a compacted history, and still sees the next failure', async () => {
@@ -69,7 +79,7 @@ describe('the rollout watcher', () => {
     await create('broken-too', 'v9.9.9');
     const failure = await until('broken-too to be reported', () => failures.find((x) => x.target.name === 'broken-too'));
     expect(failure.signals.length).toBeGreaterThan(0);
-    await until('the watches to be live again', () => watcher.watching() || undefined);
+    await until('the watches to be live again', () => watcher.state() === 'watching' || undefined);
   });
 
   it('does not call a crash loop recovered between two crashes (no readiness probe: Running, ready, available)', async () => {

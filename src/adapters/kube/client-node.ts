@@ -8,4 +8,4 @@
  * package's own code (scripts/bundle-client-node.mjs; its dependencies stay
  * ordinary packages). Type-only imports may name the package directly.
  */
-export { ApiException, AppsV1Api, createConfiguration, KubeConfig, makeInformer, PatchStrategy, ServerConfiguration, setHeaderOptions } from '@kubernetes/client-node';
+export { ApiException, AppsV1Api, createConfiguration, KubeConfig, ListWatch, PatchStrategy, ServerConfiguration, setHeaderOptions, Watch } from '@kubernetes/client-node';

@@ -4,9 +4,10 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import type { RolloutObjects } from '../../domain/failure-signals.js';
 import { controlledBy } from '../../domain/workload.js';
 import type { Logger } from '../../log.js';
-import type { DeploymentRef, WorkloadWatch } from '../../ports.js';
-import { makeInformer } from './client-node.js';
+import type { DeploymentRef, WatchState, WorkloadWatch } from '../../ports.js';
+import { ListWatch, Watch } from './client-node.js';
 import { KubeJsonReader } from './json-reader.js';
+import { watchedObject } from './watched-objects.js';
 
 type Cache<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
 
@@ -17,6 +18,8 @@ interface View<T> {
 }
 
 const RESTART_BACKOFF_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+/** Lists come in pages: a namespace of 50,000 pods is never one response in memory. */
+const LIST_PAGE = 500;
 /** client-node informers can stop without a word (kubernetes-client/javascript #596, #2385): with no sign of life for this long, re-list. */
 const SILENCE_MS = 5 * 60_000;
 
@@ -33,13 +36,14 @@ interface Watched<T extends KubernetesObject> {
  * informers. Lists go through the plain JSON reader (client-node's typed
  * lists would hand back class instances with Dates); watches are
  * client-node's. An informer that errors is restarted with back-off, one that
- * falls silent is re-listed; `watching()` says whether all are live.
+ * falls silent is re-listed; `state()` says whether all are live.
  */
 export class KubeWorkloadWatch implements WorkloadWatch {
   private readonly watched: Array<Watched<KubernetesObject>> = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private watchdog?: NodeJS.Timeout;
   private stopped = false;
+  private started = false;
 
   constructor(
     private readonly kc: KubeConfig,
@@ -52,14 +56,15 @@ export class KubeWorkloadWatch implements WorkloadWatch {
     const server = this.kc.getCurrentCluster()!.server;
     const reader = new KubeJsonReader(this.kc, server, 30_000);
     for (const ns of this.namespaces) {
-      const resources: Array<[string, string]> = [
+      const resources = [
         ['deployments', `/apis/apps/v1/namespaces/${ns}/deployments`],
         ['replicasets', `/apis/apps/v1/namespaces/${ns}/replicasets`],
         ['pods', `/api/v1/namespaces/${ns}/pods`],
-      ];
+      ] as const;
       for (const [what, path] of resources) {
-        const list = () => reader.get<KubernetesListObject<KubernetesObject>>(path, {}, `${what} in ${ns}`);
-        const w: Watched<KubernetesObject> = { what: `${what} in ${ns}`, cache: makeInformer(this.kc, path, list), attempts: 0, lastSeen: this.now() };
+        const list = () => listPages(reader, path, `${what} in ${ns}`, (o) => watchedObject(what, o));
+        const cache = new ListWatch(path, new TrimmingWatch(this.kc, (o) => watchedObject(what, o)), list, false);
+        const w: Watched<KubernetesObject> = { what: `${what} in ${ns}`, cache, attempts: 0, lastSeen: this.now() };
         const seen = (obj?: KubernetesObject) => {
           w.lastSeen = this.now();
           w.failedAt = undefined;
@@ -74,6 +79,7 @@ export class KubeWorkloadWatch implements WorkloadWatch {
       }
     }
     await Promise.all(this.watched.map((w) => w.cache.start()));
+    this.started = true;
     this.watchdog = setInterval(() => {
       for (const w of this.watched) if (w.failedAt === undefined && this.now() - w.lastSeen > SILENCE_MS) this.restart(w, new Error('no event for too long'));
     }, Math.min(SILENCE_MS, 30_000));
@@ -86,8 +92,9 @@ export class KubeWorkloadWatch implements WorkloadWatch {
     await Promise.all(this.watched.map((w) => w.cache.stop()));
   }
 
-  watching(): boolean {
-    return this.watched.length > 0 && this.watched.every((w) => w.failedAt === undefined);
+  state(): WatchState {
+    if (!this.started) return 'starting';
+    return this.watched.every((w) => w.failedAt === undefined) ? 'watching' : 're-listing';
   }
 
   deployments(): DeploymentRef[] {
@@ -128,4 +135,31 @@ export class KubeWorkloadWatch implements WorkloadWatch {
     }, delay);
     this.timers.add(timer);
   }
+}
+
+/** client-node's watch, handing the informer only what the watcher keeps of each object. */
+class TrimmingWatch extends Watch {
+  constructor(
+    kc: KubeConfig,
+    private readonly keep: (obj: KubernetesObject) => KubernetesObject,
+  ) {
+    super(kc);
+  }
+
+  override watch(...[path, query, callback, done]: Parameters<Watch['watch']>): ReturnType<Watch['watch']> {
+    return super.watch(path, query, (phase, obj, raw) => callback(phase, phase === 'ERROR' || phase === 'BOOKMARK' ? obj : this.keep(obj), raw), done);
+  }
+}
+
+/** A whole list, page by page (limit/continue), each item trimmed as it arrives; the list's resourceVersion is the last page's. */
+async function listPages(reader: KubeJsonReader, path: string, what: string, keep: (obj: KubernetesObject) => KubernetesObject): Promise<KubernetesListObject<KubernetesObject>> {
+  const items: KubernetesObject[] = [];
+  let page: KubernetesListObject<KubernetesObject> & { metadata?: { continue?: string } };
+  let token: string | undefined;
+  do {
+    page = await reader.get(path, { limit: String(LIST_PAGE), continue: token }, what);
+    for (const item of page.items) items.push(keep(item));
+    token = page.metadata?.continue;
+  } while (token);
+  return { apiVersion: page.apiVersion, kind: page.kind, metadata: { resourceVersion: page.metadata?.resourceVersion }, items };
 }

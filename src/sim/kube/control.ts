@@ -23,7 +23,10 @@ const TIMESTAMPED = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\
 
 /**
  * The simulator's own API under /_sim/v1: move the clock, inject faults,
- * list scenarios, compact watch history, write container logs. Not part of Kubernetes.
+ * list scenarios, compact watch history, end open watches, write container logs. Not part of Kubernetes.
+ *
+ * POST /_sim/v1/watches/end: ends every open watch stream cleanly, as an apiserver restart
+ *   does; clients must watch again from their resourceVersion. Answers {ended: N}.
  *
  * PUT /_sim/v1/namespaces/{ns}/pods/{pod}/log?container=C&previous=true|false&timestamps=true|false
  *   Body: the container's output as text/plain, one line per line. It replaces the
@@ -77,6 +80,9 @@ export function controlHandler(sim: KubeSimulator): ControlHandler {
         sendJson(res, 200, { compactedTo: resourceVersion ?? sim.store.resourceVersion });
         return true;
       }
+      case 'POST /v1/watches/end':
+        sendJson(res, 200, { ended: sim.store.endWatches() });
+        return true;
       default:
         return false;
     }

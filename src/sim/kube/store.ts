@@ -52,6 +52,7 @@ export class ObjectStore {
   /** Per resource: the newest resourceVersion no longer in the history (watches from before it get 410). */
   private readonly compactedRv = new Map<ResourceType, number>();
   private readonly listeners = new Set<(e: StoreEvent) => void>();
+  private readonly openWatches = new Set<() => void>();
   private readonly admission: AdmissionHook[] = [];
 
   constructor(
@@ -72,6 +73,20 @@ export class ObjectStore {
 
   addAdmission(hook: AdmissionHook): void {
     this.admission.push(hook);
+  }
+
+  /** A live watch stream and how to end it; the returned function forgets it. */
+  trackWatch(end: () => void): () => void {
+    this.openWatches.add(end);
+    return () => this.openWatches.delete(end);
+  }
+
+  /** Ends every open watch stream, as an apiserver restart does; how many there were. */
+  endWatches(): number {
+    const ends = [...this.openWatches];
+    this.openWatches.clear();
+    for (const end of ends) end();
+    return ends.length;
   }
 
   subscribe(listener: (e: StoreEvent) => void): () => void {

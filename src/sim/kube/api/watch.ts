@@ -75,6 +75,7 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, store: Obj
   };
   history.forEach(deliver);
   const unsubscribe = store.subscribe(deliver);
+  const untrack = store.trackWatch(() => res.end());
 
   const timers: NodeJS.Timeout[] = [];
   if (opts.allowBookmarks) timers.push(setInterval(() => bookmark(store.resourceVersion), BOOKMARK_INTERVAL_MS));
@@ -83,6 +84,7 @@ export function serveWatch(req: IncomingMessage, res: ServerResponse, store: Obj
   if (opts.dropAfterMs !== undefined) timers.push(setTimeout(() => res.destroy(), opts.dropAfterMs));
   const cleanup = () => {
     unsubscribe();
+    untrack();
     timers.forEach((t) => clearTimeout(t));
   };
   res.on('close', cleanup);
