@@ -8,7 +8,7 @@ import { alertmanagerRoute } from './http/alertmanager.js';
 import { pagerDutyWebhookRoute, type PagerDutyWebhook } from './http/pagerduty-webhook.js';
 import type { Route } from './http/routes.js';
 import type { Logger } from './log.js';
-import type { Clock, IncidentChat, OnCallDirectory, Store } from './ports.js';
+import type { Clock, IncidentChat, OnCallDirectory, Store, WatchState } from './ports.js';
 import { alertResolver } from './services/alert-targets.js';
 import type { Approvals } from './services/approvals.js';
 import { IncidentService, type AlertResolver } from './services/incidents.js';
@@ -49,7 +49,17 @@ export class IncidentComposition {
   private readonly resolver: AlertResolver;
 
   constructor(
-    private readonly d: { config: Config; store: Store; clusters: ClusterDirectory; core: ClusterServices; clock: Clock; log: Logger; holder: string },
+    private readonly d: {
+      config: Config;
+      store: Store;
+      clusters: ClusterDirectory;
+      core: ClusterServices;
+      clock: Clock;
+      log: Logger;
+      holder: string;
+      /** Whether this replica does the leader work now (the watcher is started and stopped with it). */
+      isLeader: () => boolean;
+    },
   ) {
     const { config, log } = d;
     const { apiUrl, apiToken, caFile } = config.pagerduty;
@@ -91,9 +101,10 @@ export class IncidentComposition {
   /** Wires the service once the chat and the approvals exist (they need the Slack client). */
   connect(chat: IncidentChat, approvals: Approvals): IncidentService {
     const { config, store, clock, log, core, holder } = this.d;
-    this.service = new IncidentService({ store, clock, policy: config.policy, reading: core.reading, approvals, log, ...(this.directory ? { onCall: this.directory } : {}) });
     const pager = new PagerDutyEvents({ eventsUrl: config.pagerduty.eventsUrl, ...(config.pagerduty.caFile ? { caFile: config.pagerduty.caFile } : {}) });
-    this.relay = new OutboxRelay({ store, clock, chat, pager, policy: config.policy, ...(config.pagerduty.routingKey ? { defaultRoutingKey: config.pagerduty.routingKey } : {}), holder, log });
+    const relay = new OutboxRelay({ store, clock, chat, pager, policy: config.policy, ...(config.pagerduty.routingKey ? { defaultRoutingKey: config.pagerduty.routingKey } : {}), holder, log, active: this.d.isLeader });
+    this.relay = relay;
+    this.service = new IncidentService({ store, clock, policy: config.policy, reading: core.reading, approvals, log, ...(this.directory ? { onCall: this.directory } : {}), saved: () => relay.wake() });
     return this.service;
   }
 
@@ -102,37 +113,38 @@ export class IncidentComposition {
     return this.service;
   }
 
-  /** Starts a watcher per cluster over the policy's watchNamespaces (none: no watcher). */
+  /** Starts a watcher per cluster over the policy's watchNamespaces (none: no watcher); each says "starting" until its first lists are in. */
   async startWatchers(): Promise<void> {
     const { config, clusters, clock, log } = this.d;
     const namespaces = config.policy.incidents.watchNamespaces;
     if (!namespaces.length) return;
     for (const cluster of clusters.names()) {
       const watch = new KubeWorkloadWatch(clusters.kubeConfig(cluster), namespaces, log);
-      const watcher = new RolloutWatcher({
-        watch,
-        clock,
-        log,
-        options: { cluster, debounceSeconds: WATCH_DEBOUNCE_SECONDS, recheckMs: WATCH_RECHECK_MS },
-        onFailing: async (f) => {
-          const first = f.signals[0]!;
-          const summary = `${first.reason}${first.message ? `: ${first.message}` : ''}`.slice(0, 300);
-          await this.incidents().detect({
-            subject: { kind: 'rollout', cluster, namespace: f.target.namespace, deployment: f.target.name, revision: f.revision },
-            detection: { source: 'watcher', severity: 'error', summary },
-            target: f.target,
-          });
-        },
-        onHealthy: (target) => this.incidents().recovered(target, 'the rollout completed and its pods are ready'),
-      });
-      await watcher.start();
-      this.watchers.push(watcher);
+      this.watchers.push(
+        new RolloutWatcher({
+          watch,
+          clock,
+          log,
+          options: { cluster, debounceSeconds: WATCH_DEBOUNCE_SECONDS, recheckMs: WATCH_RECHECK_MS },
+          onFailing: async (f) => {
+            const first = f.signals[0]!;
+            const summary = `${first.reason}${first.message ? `: ${first.message}` : ''}`.slice(0, 300);
+            await this.incidents().detect({
+              subject: { kind: 'rollout', cluster, namespace: f.target.namespace, deployment: f.target.name, revision: f.revision },
+              detection: { source: 'watcher', severity: 'error', summary },
+              target: f.target,
+            });
+          },
+          onHealthy: (target) => this.incidents().recovered(target, 'the rollout completed and its pods are ready'),
+        }),
+      );
     }
+    await Promise.all(this.watchers.map((w) => w.start()));
   }
 
-  /** Each cluster's watcher and whether it is watching now (none without watchNamespaces). */
-  watching(): Array<{ cluster: string; watching: boolean }> {
-    return this.watchers.map((w) => ({ cluster: w.cluster, watching: w.watching() }));
+  /** Each cluster's watcher and its state (none without watchNamespaces). */
+  watching(): Array<{ cluster: string; state: WatchState }> {
+    return this.watchers.map((w) => ({ cluster: w.cluster, state: w.state() }));
   }
 
   private handleAlerts(): Promise<void> {
@@ -143,12 +155,14 @@ export class IncidentComposition {
 
   /** The leader's share of housekeeping: alerts left unhandled, due timers, the outbox. */
   async tick(): Promise<void> {
+    if (!this.d.isLeader()) return;
     await this.handleAlerts();
     await this.incidents().fireDueTimers(this.d.holder);
     await this.relay?.drain();
   }
 
   async stop(): Promise<void> {
-    await Promise.all(this.watchers.map((w) => w.stop()));
+    // Emptied, so that a replica elected again starts them afresh.
+    await Promise.all(this.watchers.splice(0).map((w) => w.stop()));
   }
 }

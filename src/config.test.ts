@@ -63,9 +63,29 @@ describe('loadConfig', () => {
     expect(e.message).toContain('LOG_LEVEL: expected one of "fatal", "error", "warn", "info", "debug", "trace", "silent", got "verbose"');
   });
 
-  it('rejects a DATABASE_URL that is not sqlite://', () => {
-    const e = configError(() => loadConfig({ DATABASE_URL: 'postgres://db/x' }));
-    expect(e.message).toContain('DATABASE_URL: expected sqlite://PATH');
+  it('rejects a DATABASE_URL that is neither sqlite:// nor postgres://, without echoing it', () => {
+    const e = configError(() => loadConfig({ DATABASE_URL: 'mysql://medic:hunter2@db/x' }));
+    expect(e.message).toContain('DATABASE_URL: expected sqlite://PATH (e.g. sqlite://./data/deploy-medic.db; one replica) or postgres://USER:PASSWORD@HOST:PORT/DATABASE');
+    expect(e.message).not.toContain('hunter2');
+  });
+
+  it('elects a leader by default with PostgreSQL, not with SQLite; client-go\'s timings unless shortened', () => {
+    expect(loadConfig({}).leaderElection).toEqual({ enabled: false, leaseName: 'deploy-medic', leaseDurationMs: 15_000, renewDeadlineMs: 10_000, retryPeriodMs: 2_000 });
+    const pg = loadConfig({ DATABASE_URL: 'postgres://medic@db:5432/medic', POD_NAME: 'deploy-medic-7d9f-x2k4q', POD_NAMESPACE: 'ops' }).leaderElection;
+    expect(pg).toMatchObject({ enabled: true, identity: 'deploy-medic-7d9f-x2k4q', namespace: 'ops' });
+    expect(loadConfig({ LEADER_ELECTION: 'on', LEADER_ELECTION_LEASE_DURATION: '1.5', LEADER_ELECTION_RENEW_DEADLINE: '1', LEADER_ELECTION_RETRY_PERIOD: '0.25' }).leaderElection).toMatchObject({
+      enabled: true,
+      leaseDurationMs: 1_500,
+      renewDeadlineMs: 1_000,
+      retryPeriodMs: 250,
+    });
+  });
+
+  it('rejects election timings a leader could not keep its lease with', () => {
+    const e = configError(() => loadConfig({ LEADER_ELECTION_LEASE_DURATION: '10', LEADER_ELECTION_RENEW_DEADLINE: '10' }));
+    expect(e.message).toContain('expected lease duration > renew deadline > 1.2 × retry period (defaults 15, 10, 2 seconds)');
+    expect(configError(() => loadConfig({ LEADER_ELECTION_RETRY_PERIOD: 'soon' })).message).toContain('LEADER_ELECTION_RETRY_PERIOD: expected a positive number of seconds');
+    expect(configError(() => loadConfig({ LEADER_ELECTION: 'yes' })).message).toContain('LEADER_ELECTION: expected one of "on", "off", got "yes"');
   });
 });
 

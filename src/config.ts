@@ -11,8 +11,9 @@ export type { Policy };
 export interface Config {
   slack: { botToken?: string; signingSecret?: string; appToken?: string; apiUrl: string };
   kube: { kubeconfig?: string };
-  /** sqlite://PATH (PostgreSQL arrives with several replicas). */
+  /** sqlite://PATH (one replica) or postgres://… (several). */
   databaseUrl: string;
+  leaderElection: LeaderElectionConfig;
   pagerduty: {
     routingKey?: string;
     eventsUrl: string;
@@ -27,6 +28,19 @@ export interface Config {
   policy: Policy;
   policyPath?: string;
   noColor: boolean;
+}
+
+/** Who runs the leader work (watcher, timers, outbox) among replicas: client-go's LeaseLock timings, in ms. */
+export interface LeaderElectionConfig {
+  enabled: boolean;
+  /** Where the Lease lives; unset: the kubeconfig context's namespace (in a pod: its own). */
+  namespace?: string;
+  leaseName: string;
+  /** The holder identity: the pod name (POD_NAME); unset, the host name with a random suffix. */
+  identity?: string;
+  leaseDurationMs: number;
+  renewDeadlineMs: number;
+  retryPeriodMs: number;
 }
 
 /** What the command about to run needs; `serve` needs Slack credentials, the CLI does not. */
@@ -53,6 +67,10 @@ export function loadConfig(
       problems.push('SLACK_SIGNING_SECRET: required for HTTP mode (or set SLACK_APP_TOKEN for Socket Mode)');
     }
   }
+  const election = e.LEADER_ELECTION_LEASE_DURATION > e.LEADER_ELECTION_RENEW_DEADLINE && e.LEADER_ELECTION_RENEW_DEADLINE > 1.2 * e.LEADER_ELECTION_RETRY_PERIOD;
+  if (!election) {
+    problems.push('LEADER_ELECTION_LEASE_DURATION, LEADER_ELECTION_RENEW_DEADLINE, LEADER_ELECTION_RETRY_PERIOD: expected lease duration > renew deadline > 1.2 × retry period (defaults 15, 10, 2 seconds)');
+  }
   if (problems.length) fail('environment', problems);
 
   const policy = e.DEPLOY_MEDIC_CONFIG ? loadPolicy(e.DEPLOY_MEDIC_CONFIG, readFile) : PolicySchema.parse({});
@@ -60,6 +78,16 @@ export function loadConfig(
     slack: { botToken: e.SLACK_BOT_TOKEN, signingSecret: e.SLACK_SIGNING_SECRET, appToken: e.SLACK_APP_TOKEN, apiUrl: e.SLACK_API_URL },
     kube: { kubeconfig: e.KUBECONFIG },
     databaseUrl: e.DATABASE_URL,
+    leaderElection: {
+      // One SQLite file serves one replica: nothing to elect unless asked.
+      enabled: (e.LEADER_ELECTION ?? (e.DATABASE_URL.startsWith('sqlite://') ? 'off' : 'on')) === 'on',
+      namespace: e.LEADER_ELECTION_NAMESPACE ?? e.POD_NAMESPACE,
+      leaseName: e.LEADER_ELECTION_LEASE_NAME,
+      identity: e.POD_NAME,
+      leaseDurationMs: e.LEADER_ELECTION_LEASE_DURATION,
+      renewDeadlineMs: e.LEADER_ELECTION_RENEW_DEADLINE,
+      retryPeriodMs: e.LEADER_ELECTION_RETRY_PERIOD,
+    },
     pagerduty: {
       routingKey: e.PAGERDUTY_ROUTING_KEY,
       eventsUrl: e.PAGERDUTY_EVENTS_URL,

@@ -5,6 +5,7 @@ import { ClusterDirectory } from './adapters/kube/clusters.js';
 import { openStore } from './adapters/store/index.js';
 import { everySeconds } from './adapters/ticker.js';
 import { IncidentComposition } from './compose-incidents.js';
+import { composeLeadership } from './compose-leadership.js';
 import { composeClusterServices } from './compose.js';
 import type { Config } from './config.js';
 import { Metrics, observedReading } from './http/metrics.js';
@@ -17,6 +18,7 @@ import { ApprovalService } from './services/approvals.js';
 import { storeAuditTrail } from './services/audit.js';
 import type { FixEvent } from './domain/incident.js';
 import { ExecutionService } from './services/execution.js';
+import type { Leadership } from './services/leader-election.js';
 import { Inbox } from './services/inbox.js';
 import { proposalView } from './services/proposal-view.js';
 import { createSlackBot, type SlackBot } from './slack/app.js';
@@ -49,7 +51,7 @@ export interface Server {
  * earlier process left (an approved proposal, a verification) is resumed.
  */
 export async function startServer(config: Config, log: Logger, clock: Clock = systemClock, opts: { pollMs?: number } = {}): Promise<Server> {
-  const store = await openStore(config.databaseUrl);
+  const store = await openStore(config.databaseUrl, log);
   const clusters = ClusterDirectory.fromPolicy(config);
   for (const name of clusters.names()) clusters.get(name);
   const metrics = new Metrics();
@@ -60,7 +62,9 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
   let bot: SlackBot | undefined;
   let execution: ExecutionService | undefined;
   let approvals: ApprovalService | undefined;
-  const incidents = new IncidentComposition({ config, store, clusters, core, clock, log, holder });
+  // The watcher, timers and outbox are the leader's: one replica's, or this process's alone without leader election.
+  let leadership: Leadership | undefined;
+  const incidents = new IncidentComposition({ config, store, clusters, core, clock, log, holder, isLeader: () => leadership?.isLeader() ?? false });
   const readiness = readinessChecks({ slackReady: () => bot?.ready() ?? false, clusters, store, clock, holder, watchers: () => incidents.watching() });
   const routes = [...operationalRoutes(metrics, readiness, () => store.counts()), ...incidents.routes];
   bot = createSlackBot(
@@ -107,7 +111,17 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
     await execution!.resumeAbandoned();
     await incidents.tick();
   };
-  await incidents.startWatchers();
+  leadership = await composeLeadership(
+    config,
+    {
+      start: async () => {
+        await incidents.startWatchers();
+        await incidents.tick();
+      },
+      stop: () => incidents.stop(),
+    },
+    { store, clock, log, holder },
+  );
   await housekeeping();
   const tick = everySeconds(HOUSEKEEPING_SECONDS, 'housekeeping', housekeeping, log);
   return {
@@ -115,7 +129,7 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
     port,
     async stop() {
       tick.stop();
-      await incidents.stop();
+      await leadership!.stop();
       await bot!.stop();
       await execution!.stop();
       await store.close();

@@ -182,3 +182,4 @@ export interface UserGroups {
 
 // The write path's state lives in its own file; one Store port, re-exported here.
 export type * from './ports/store.js';
+export type * from './ports/leader-lease.js';

@@ -14,67 +14,78 @@ const hostPort = z.string().regex(/^[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected a reg
 export const PolicySchema = z
   .object({
     clusters: z
-      .array(z.object({ name: z.string().min(1), context: z.string().min(1) }).strict())
-      .default([]),
+      .array(
+        z
+          .object({ name: z.string().min(1).describe('what channels and commands call the cluster'), context: z.string().min(1).describe('its kubeconfig context') })
+          .strict(),
+      )
+      .default([])
+      .describe('Kubernetes clusters by name; none: the kubeconfig\'s current context, as "default"'),
     channels: z
       .array(
         z
           .object({
-            channel: channelId,
-            cluster: z.string().min(1).default('default'),
-            namespaces: z.array(dns1123Label).min(1),
+            channel: channelId.describe('a Slack channel ID'),
+            cluster: z.string().min(1).default('default').describe('one of clusters[].name'),
+            namespaces: z.array(dns1123Label).min(1).describe('the only namespaces this channel reaches'),
           })
           .strict(),
       )
-      .default([]),
+      .default([])
+      .describe('channel bindings; once any channel is bound, unbound channels reach nothing'),
     access: z
       .object({
-        readers: z.array(principal).default(['*']),
-        operators: z.array(principal).default([]),
-        approvers: z.array(principal).default([]),
+        readers: z.array(principal).default(['*']).describe('may run status, diagnose, logs, history, audit, incident'),
+        operators: z.array(principal).default([]).describe('may propose actions: rollback, restart, pause, resume, set-image, scale, ...'),
+        approvers: z.array(principal).default([]).describe('may approve or reject proposals'),
       })
       .strict()
-      .default({ readers: ['*'], operators: [], approvers: [] }),
+      .default({ readers: ['*'], operators: [], approvers: [] })
+      .describe('who may do what: Slack user IDs (U…/W…), user group IDs (S…) or "*"'),
     approvals: z
       .object({
-        protectedNamespaces: z.array(dns1123Label).default([]),
-        required: z.number().int().min(1).max(5).default(1),
-        ttlMinutes: z.number().int().min(1).max(24 * 60).default(15),
-        /** After an action: no restart or OOM kill for this long, and it is verified. */
-        settleSeconds: z.number().int().min(0).max(3600).default(60),
+        protectedNamespaces: z.array(dns1123Label).default([]).describe('four-eyes: the requester may not approve their own change here'),
+        required: z.number().int().min(1).max(5).default(1).describe('approvals needed, from distinct approvers'),
+        ttlMinutes: z.number().int().min(1).max(24 * 60).default(15).describe('a proposal not approved within this long expires'),
+        settleSeconds: z.number().int().min(0).max(3600).default(60).describe('after an action: no restart or OOM kill for this long, and it is verified'),
       })
       .strict()
-      .default({ protectedNamespaces: [], required: 1, ttlMinutes: 15, settleSeconds: 60 }),
-    // Read by the incident threads and the watcher (issue 10: incidents).
+      .default({ protectedNamespaces: [], required: 1, ttlMinutes: 15, settleSeconds: 60 })
+      .describe('how proposals are approved'),
     incidents: z
       .object({
-        channel: channelId.optional(),
-        watchNamespaces: z.array(dns1123Label).default([]),
+        channel: channelId.optional().describe('where incident threads open'),
+        watchNamespaces: z.array(dns1123Label).default([]).describe('namespaces the built-in watcher watches for failing rollouts (none: no watcher)'),
+        reopenGraceMinutes: z.number().int().min(0).max(7 * 24 * 60).default(30).describe('a resolved incident whose rollout fails again within this long is reopened rather than opened anew'),
       })
       .strict()
-      .default({ watchNamespaces: [] }),
-    // Read by the PagerDuty escalation (issue 10: incidents).
+      .default({ watchNamespaces: [], reopenGraceMinutes: 30 })
+      .describe('incident threads (from Alertmanager and the watcher)'),
     escalation: z
       .object({
-        routingKeys: z.record(z.string().regex(/^L[1-9]$/, 'expected a level such as L1'), z.string().min(1)).default({}),
-        pageImmediately: z.array(severity).default(['critical']),
-        unansweredMinutes: z.number().int().min(1).max(24 * 60).default(10),
+        routingKeys: z
+          .record(z.string().regex(/^L[1-9]$/, 'expected a level such as L1'), z.string().min(1))
+          .default({})
+          .describe('PagerDuty Events v2 routing key per level: L1 rollout and image problems, L2 code and configuration, L3 cluster resources'),
+        pageImmediately: z.array(severity).default(['critical']).describe('severities paged as soon as the incident opens'),
+        unansweredMinutes: z.number().int().min(1).max(24 * 60).default(10).describe('paged when nobody acts in Slack within this long'),
       })
       .strict()
-      .default({ routingKeys: {}, pageImmediately: ['critical'], unansweredMinutes: 10 }),
+      .default({ routingKeys: {}, pageImmediately: ['critical'], unansweredMinutes: 10 })
+      .describe('PagerDuty escalation'),
     registries: z
       .array(
         z
           .object({
-            host: hostPort,
-            /** Where to reach it instead of https://HOST: a mirror, or a port-forward in a lab. */
-            endpoint: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://127.0.0.1:5000' }).optional(),
-            insecure: z.boolean().default(false), // plain HTTP, or HTTPS without certificate checks
-            caFile: z.string().min(1).optional(),
+            host: hostPort.describe('the registry as image references name it'),
+            endpoint: z.url({ protocol: /^https?$/, error: 'expected an http(s) URL such as http://127.0.0.1:5000' }).optional().describe('where to reach it instead of https://HOST: a mirror, or a port-forward in a lab'),
+            insecure: z.boolean().default(false).describe('plain HTTP, or HTTPS without certificate checks'),
+            caFile: z.string().min(1).optional().describe('a PEM bundle to trust for it'),
           })
           .strict(),
       )
-      .default([]),
+      .default([])
+      .describe('how to reach registries for the image checks'),
   })
   .strict()
   .superRefine((p, ctx) => {

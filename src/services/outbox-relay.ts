@@ -22,6 +22,9 @@ type Outcome = { kind: 'delivered' } | { kind: 'retry'; error: string } | { kind
 export class OutboxRelay {
   /** When this relay sent each routing key's recent events: the rate kept under PagerDuty's. */
   private readonly sent = new Map<string, number[]>();
+  /** The drain a wake-up started, and whether another wake-up came during it. Only saves work: claims in the store keep delivery once and in order. */
+  private woken?: Promise<void>;
+  private wokenAgain = false;
 
   constructor(
     private readonly deps: {
@@ -34,8 +37,23 @@ export class OutboxRelay {
       defaultRoutingKey?: string;
       holder: string;
       log: Logger;
+      /** Whether this replica may deliver now (the leader); checked before every claim. Absent: always. */
+      active?: () => boolean;
     },
   ) {}
+
+  /** Delivers what was just written now rather than at the next tick; wake-ups during a drain make it go round once more. */
+  wake(): void {
+    if (this.woken) return void (this.wokenAgain = true);
+    this.woken = (async () => {
+      do {
+        this.wokenAgain = false;
+        await this.drain();
+      } while (this.wokenAgain);
+    })()
+      .catch((err: unknown) => this.deps.log.error({ err }, 'outbox drain failed; the next tick tries again'))
+      .finally(() => (this.woken = undefined));
+  }
 
   /** Delivers what is due, destination by destination; returns how many were delivered. */
   async drain(): Promise<number> {
@@ -48,6 +66,7 @@ export class OutboxRelay {
     const { store, clock, holder } = this.deps;
     let delivered = 0;
     for (;;) {
+      if (this.deps.active?.() === false) return delivered;
       const batch = await store.claimOutbox({ holder, now: clock.now(), leaseMs: LEASE_MS }, 20, destination);
       if (!batch.length) return delivered;
       const outcomes = await Promise.all(batch.map((m) => this.deliver(m)));

@@ -39,10 +39,10 @@ export interface ServeWorld {
   slack: SlackEmulator;
   dir: string;
   databaseUrl: string;
-  /** Starts a `serve` process on the shared store; resolves once it listens. It is not made the emulator's request URL. */
-  spawn(): Promise<ServeProcess>;
+  /** Starts a `serve` process on the shared store (`env`: more for this one); resolves once it listens. It is not made the emulator's request URL. */
+  spawn(env?: Record<string, string>): Promise<ServeProcess>;
   /** Starts a `serve` process and makes it the app Slack delivers to. */
-  spawnServing(): Promise<ServeProcess>;
+  spawnServing(env?: Record<string, string>): Promise<ServeProcess>;
   /** The shared store, opened by the test as another client of the file. */
   store(): Promise<Store>;
   /** The audit trail of one deployment (namespace production). */
@@ -55,12 +55,12 @@ export interface ServeWorld {
   stop(): Promise<void>;
 }
 
-/** `env`: more environment for every process (PagerDuty, Alertmanager). */
-export async function startServeWorld(policy: string, env: Record<string, string> = {}): Promise<ServeWorld> {
+/** `env`: more environment for every process (PagerDuty, Alertmanager); `databaseUrl`: the store, if not a SQLite file in the world's directory. */
+export async function startServeWorld(policy: string, env: Record<string, string> = {}, opts: { databaseUrl?: string } = {}): Promise<ServeWorld> {
   const sim = await startSim();
   const slack = await startSlackEmulator();
   const dir = mkdtempSync(join(tmpdir(), 'medic-serve-'));
-  const databaseUrl = `sqlite://${join(dir, 'medic.db')}`;
+  const databaseUrl = opts.databaseUrl ?? `sqlite://${join(dir, 'medic.db')}`;
   writeFileSync(join(dir, 'policy.yaml'), policy);
   const processEnv = {
     ...env,
@@ -79,8 +79,8 @@ export async function startServeWorld(policy: string, env: Record<string, string
   const children = new Map<ChildProcess, Promise<unknown>>();
   let store: Store | undefined;
 
-  const spawnOne = async (): Promise<ServeProcess> => {
-    const child = spawn(process.execPath, [BIN, 'serve'], { env: processEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const spawnOne = async (env: Record<string, string> = {}): Promise<ServeProcess> => {
+    const child = spawn(process.execPath, [BIN, 'serve'], { env: { ...processEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
       child.once('exit', (code, signal) => {
         children.delete(child);
@@ -156,8 +156,8 @@ export async function startServeWorld(policy: string, env: Record<string, string
     dir,
     databaseUrl,
     spawn: spawnOne,
-    async spawnServing() {
-      const p = await spawnOne();
+    async spawnServing(env) {
+      const p = await spawnOne(env);
       slack.setRequestUrl(p.eventsUrl);
       return p;
     },

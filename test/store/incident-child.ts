@@ -1,20 +1,20 @@
 /**
  * The incident races of child.ts, in a second Node process:
- *   timers PATH HOLDER N   claims the due timers round by round (round i at START_MS + i*ROUND_MS, at the
+ *   timers URL HOLDER N    claims the due timers round by round (round i at START_MS + i*ROUND_MS, at the
  *                          simulated time timer i falls due), fires what it won, prints {won: [timer id…]}
- *   outbox PATH HOLDER N   claims and delivers outbox messages until all N incidents' messages are delivered,
+ *   outbox URL HOLDER N    claims and delivers outbox messages until all N incidents' messages are delivered,
  *                          checking at each claim that every earlier message of its stream is done;
  *                          prints {delivered: [message id…], outOfOrder}
  */
-import { SqliteStore } from '../../src/adapters/store/sqlite/store.js';
+import { openStore } from '../../src/adapters/store/index.js';
 import { minutes } from '../fixtures/incident-machine.js';
 
 const ROUND_MS = 15;
 export const TIMER_DUE = (i: number) => minutes(10 + i);
 export const OUTBOX_NOW = minutes(1);
 
-export async function raceIncidents(mode: 'timers' | 'outbox', path: string, holder: string, count: number, start: Promise<number>, print: (v: unknown) => void): Promise<void> {
-  const store = SqliteStore.open(path);
+export async function raceIncidents(mode: 'timers' | 'outbox', url: string, holder: string, count: number, start: Promise<number>, print: (v: unknown) => void): Promise<void> {
+  const store = await openStore(url);
   print('ready');
   const startMs = await start;
   if (mode === 'timers') {

@@ -1,24 +1,20 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { SqliteStore } from '../../src/adapters/store/sqlite/store.js';
+import { describe, expect, it } from 'vitest';
+import { openStore } from '../../src/adapters/store/index.js';
+import { storeBackends } from './backends.js';
 import { apply, approve, at, createProposal } from './fixtures.js';
 import { firstLine, outputOf, spawnChild } from './spawn.js';
 
 const ROUNDS = 50;
-const dir = mkdtempSync(join(tmpdir(), 'medic-race-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('two processes sharing one SQLite file', () => {
+describe.each(storeBackends())('two processes sharing one $name', (backend) => {
   it(`race to claim the same execution ${ROUNDS} times: exactly one winner each time`, async () => {
-    const path = join(dir, 'shared.db');
-    // Both open (and migrate) the fresh file at the same moment.
-    const children = ['bot-a', 'bot-b'].map((holder) => spawnChild(['race', path, holder, String(ROUNDS)]));
+    const url = await backend.freshUrl('shared');
+    // Both open (and migrate) the fresh store at the same moment.
+    const children = ['bot-a', 'bot-b'].map((holder) => spawnChild(['race', url, holder, String(ROUNDS)]));
     const outputs = children.map(outputOf);
     await Promise.all(children.map(firstLine));
 
-    const store = SqliteStore.open(path);
+    const store = await openStore(url);
     for (let i = 0; i < ROUNDS; i++) await apply(store, await createProposal(store, `p${i}`), approve('U0BOB'), at(10));
     const start = Date.now() + 200;
     for (const child of children) child.stdin.end(`go ${start}\n`);

@@ -3,7 +3,7 @@ import type { AuditKind } from '../../../domain/audit.js';
 import type { AuditEntry, DeploymentTarget, NewAuditEntry } from '../../../ports.js';
 import { compact, fromMs, json } from './codec.js';
 
-interface AuditRow {
+export interface AuditRow {
   seq: number;
   at: number;
   actor: string;
@@ -51,18 +51,20 @@ export class SqliteAudit {
   }
 
   list(ref: DeploymentTarget): AuditEntry[] {
-    return this.byDeployment.all({ cluster: ref.cluster, namespace: ref.namespace, name: ref.name }).map((r) =>
-      compact({
-        seq: r.seq,
-        at: fromMs(r.at),
-        actor: r.actor,
-        kind: r.kind as AuditKind,
-        proposalId: r.proposal_id ?? undefined,
-        cluster: r.cluster,
-        namespace: r.namespace,
-        deployment: r.deployment ?? undefined,
-        detail: JSON.parse(r.detail) as Record<string, unknown>,
-      }),
-    );
+    return this.byDeployment.all({ cluster: ref.cluster, namespace: ref.namespace, name: ref.name }).map(toAuditEntry);
   }
+}
+
+export function toAuditEntry(r: AuditRow): AuditEntry {
+  return compact({
+    seq: r.seq,
+    at: fromMs(r.at),
+    actor: r.actor,
+    kind: r.kind as AuditKind,
+    proposalId: r.proposal_id ?? undefined,
+    cluster: r.cluster,
+    namespace: r.namespace,
+    deployment: r.deployment ?? undefined,
+    detail: JSON.parse(r.detail) as Record<string, unknown>,
+  });
 }

@@ -4,14 +4,14 @@ import type { DeploymentExecution, DeploymentOutcome, DeploymentRef, ExecutionRe
 import { compact, fromMs, json } from './codec.js';
 import { leaseParams } from './inbox.js';
 
-interface ExecutionRow {
+export interface ExecutionRow {
   proposal_id: string;
   holder: string;
   claimed_at: number;
   lease_until: number;
 }
 
-interface DeploymentRow {
+export interface DeploymentRow {
   namespace: string;
   name: string;
   result: string | null;
@@ -85,7 +85,17 @@ export class SqliteExecutions {
   }
 
   private toRecord(r: ExecutionRow): ExecutionRecord {
-    const deployments = this.deployments.all(r.proposal_id).map(
+    return toExecutionRecord(r, this.deployments.all(r.proposal_id));
+  }
+}
+
+export function toExecutionRecord(r: ExecutionRow, deployments: readonly DeploymentRow[]): ExecutionRecord {
+  return {
+    proposalId: r.proposal_id,
+    holder: r.holder,
+    claimedAt: fromMs(r.claimed_at),
+    leaseUntil: fromMs(r.lease_until),
+    deployments: deployments.map(
       (d): DeploymentExecution =>
         compact({
           namespace: d.namespace,
@@ -99,7 +109,6 @@ export class SqliteExecutions {
               ? undefined
               : { state: d.verification as VerificationState, detail: JSON.parse(d.verification_detail ?? '{}') as Record<string, unknown>, at: fromMs(d.verification_at) },
         }),
-    );
-    return { proposalId: r.proposal_id, holder: r.holder, claimedAt: fromMs(r.claimed_at), leaseUntil: fromMs(r.lease_until), deployments };
-  }
+    ),
+  };
 }

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { InboxDelivery, InboxEntry, InboxKind, Lease } from '../../../ports.js';
 import { compact, fromMs, json } from './codec.js';
 
-interface InboxRow {
+export interface InboxRow {
   delivery_id: string;
   kind: string;
   payload: string;
@@ -72,7 +72,7 @@ interface LeaseParams {
 
 export const leaseParams = (lease: Lease): LeaseParams => ({ holder: lease.holder, now: lease.now.getTime(), until: lease.now.getTime() + lease.leaseMs });
 
-function toEntry(row: InboxRow): InboxEntry {
+export function toEntry(row: InboxRow): InboxEntry {
   return compact({
     id: row.delivery_id,
     kind: row.kind as InboxKind,

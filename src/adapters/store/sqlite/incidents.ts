@@ -8,7 +8,7 @@ import type { SqliteOutbox } from './outbox.js';
 import type { SqliteTimeline } from './timeline.js';
 import type { SqliteTimers } from './timers.js';
 
-interface IncidentRow {
+export interface IncidentRow {
   id: string;
   fingerprint: string;
   version: number;
@@ -140,7 +140,7 @@ export class SqliteIncidents {
   }
 }
 
-function insertParams(i: NewIncident): Record<string, unknown> {
+export function insertParams(i: NewIncident): Record<string, unknown> {
   const { id, fingerprint, channel } = i;
   const s = i.subject;
   const rollout = s.kind === 'rollout' ? s : undefined;
@@ -158,7 +158,7 @@ function insertParams(i: NewIncident): Record<string, unknown> {
   };
 }
 
-function toRecord(r: IncidentRow): IncidentRecord {
+export function toRecord(r: IncidentRow): IncidentRecord {
   return compact({
     ...decodeFacts(r.facts),
     id: r.id,

@@ -5,7 +5,7 @@ import { leaseParams } from './inbox.js';
 
 type LeaseParams = ReturnType<typeof leaseParams>;
 
-interface AlertRow {
+export interface AlertRow {
   seq: number;
   group_key: string;
   fingerprint: string;
@@ -87,7 +87,7 @@ export class SqliteIntake {
   }
 }
 
-function toEntry(r: AlertRow): AlertEntry {
+export function toEntry(r: AlertRow): AlertEntry {
   return compact({
     seq: r.seq,
     groupKey: r.group_key,

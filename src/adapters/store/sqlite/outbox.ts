@@ -5,7 +5,7 @@ import { leaseParams } from './inbox.js';
 
 type LeaseParams = ReturnType<typeof leaseParams>;
 
-interface OutboxRow {
+export interface OutboxRow {
   id: number;
   incident_id: string;
   destination: string;
@@ -86,7 +86,7 @@ export class SqliteOutbox {
   }
 }
 
-function toMessage(r: OutboxRow): OutboxMessage {
+export function toMessage(r: OutboxRow): OutboxMessage {
   return compact({
     id: r.id,
     incidentId: r.incident_id,

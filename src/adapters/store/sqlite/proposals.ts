@@ -5,7 +5,7 @@ import type { DeploymentBinding, DeploymentTarget, NewAuditEntry, NewProposal, P
 import type { SqliteAudit } from './audit.js';
 import { compact, fromMs, json, toMs } from './codec.js';
 
-interface ProposalRow {
+export interface ProposalRow {
   id: string;
   version: number;
   status: string;
@@ -31,7 +31,7 @@ interface ProposalRow {
   outcome_detail: string | null;
 }
 
-interface BindingRow {
+export interface BindingRow {
   namespace: string;
   name: string;
   uid: string;
@@ -87,7 +87,7 @@ export class SqliteProposals {
        ORDER BY created_at DESC, id`,
     );
     this.bindings = db.prepare<[string], BindingRow>('SELECT * FROM proposal_deployments WHERE proposal_id = ? ORDER BY position');
-    this.votes = db.prepare<[string], { user_id: string; verdict: string; at: number }>('SELECT * FROM votes WHERE proposal_id = ? ORDER BY at, user_id');
+    this.votes = db.prepare<[string], VoteRow>('SELECT * FROM votes WHERE proposal_id = ? ORDER BY at, user_id');
   }
 
   create(p: NewProposal, audit: readonly NewAuditEntry[]): ProposalRecord {
@@ -160,7 +160,27 @@ export class SqliteProposals {
   }
 
   private toRecord(r: ProposalRow): ProposalRecord {
-    const deployments = this.bindings.all(r.id).map(
+    return toProposalRecord(r, this.bindings.all(r.id), this.votes.all(r.id));
+  }
+}
+
+export interface VoteRow {
+  user_id: string;
+  verdict: string;
+  at: number;
+}
+
+/** A proposal row with its bindings (in position order) and votes (in time order). */
+export function toProposalRecord(r: ProposalRow, bindings: readonly BindingRow[], votes: readonly VoteRow[]): ProposalRecord {
+  return compact({
+    id: r.id,
+    version: r.version,
+    recordedStatus: r.status as ApprovalStatus,
+    channel: r.channel,
+    threadTs: r.thread_ts ?? undefined,
+    messageTs: r.message_ts ?? undefined,
+    cluster: r.cluster,
+    deployments: bindings.map(
       (b): DeploymentBinding =>
         compact({
           namespace: b.namespace,
@@ -171,31 +191,20 @@ export class SqliteProposals {
           targetRevision: b.target_revision ?? undefined,
           targetTemplateHash: b.target_template_hash ?? undefined,
         }),
-    );
-    const votes = this.votes.all(r.id).map((v): Vote => ({ userId: v.user_id, verdict: v.verdict as Verdict, at: fromMs(v.at) }));
-    return compact({
-      id: r.id,
-      version: r.version,
-      recordedStatus: r.status as ApprovalStatus,
-      channel: r.channel,
-      threadTs: r.thread_ts ?? undefined,
-      messageTs: r.message_ts ?? undefined,
-      cluster: r.cluster,
-      deployments,
-      action: r.action,
-      params: JSON.parse(r.params) as Record<string, unknown>,
-      requester: r.requester,
-      createdAt: fromMs(r.created_at),
-      expiresAt: fromMs(r.expires_at),
-      required: r.required,
-      fourEyes: r.four_eyes === 1,
-      votes,
-      lifecycle: lifecycleOf(r),
-    });
-  }
+    ),
+    action: r.action,
+    params: JSON.parse(r.params) as Record<string, unknown>,
+    requester: r.requester,
+    createdAt: fromMs(r.created_at),
+    expiresAt: fromMs(r.expires_at),
+    required: r.required,
+    fourEyes: r.four_eyes === 1,
+    votes: votes.map((v): Vote => ({ userId: v.user_id, verdict: v.verdict as Verdict, at: fromMs(v.at) })),
+    lifecycle: lifecycleOf(r),
+  });
 }
 
-function lifecycleParams(l: ApprovalLifecycle) {
+export function lifecycleParams(l: ApprovalLifecycle) {
   return {
     supersededAt: toMs(l.superseded?.at),
     supersededBy: l.superseded?.actor ?? null,

@@ -3,7 +3,7 @@ import type { TimelineKind, TimelineNote } from '../../../domain/incident.js';
 import type { TimelineEntry } from '../../../ports.js';
 import { fromMs, json } from './codec.js';
 
-interface TimelineRow {
+export interface TimelineRow {
   seq: number;
   incident_id: string;
   at: number;
@@ -27,13 +27,15 @@ export class SqliteTimeline {
   }
 
   list(incidentId: string): TimelineEntry[] {
-    return this.byIncident.all(incidentId).map((r) => ({
-      seq: r.seq,
-      incidentId: r.incident_id,
-      at: fromMs(r.at),
-      actor: r.actor,
-      kind: r.kind as TimelineKind,
-      detail: JSON.parse(r.detail) as Record<string, unknown>,
-    }));
+    return this.byIncident.all(incidentId).map(toTimelineEntry);
   }
 }
+
+export const toTimelineEntry = (r: TimelineRow): TimelineEntry => ({
+  seq: r.seq,
+  incidentId: r.incident_id,
+  at: fromMs(r.at),
+  actor: r.actor,
+  kind: r.kind as TimelineKind,
+  detail: JSON.parse(r.detail) as Record<string, unknown>,
+});

@@ -6,7 +6,7 @@ import { leaseParams } from './inbox.js';
 
 type LeaseParams = ReturnType<typeof leaseParams>;
 
-interface TimerRow {
+export interface TimerRow {
   id: number;
   incident_id: string;
   kind: string;
@@ -55,7 +55,7 @@ export class SqliteTimers {
   }
 }
 
-function toRecord(r: TimerRow): TimerRecord {
+export function toRecord(r: TimerRow): TimerRecord {
   return compact({
     id: r.id,
     incidentId: r.incident_id,
