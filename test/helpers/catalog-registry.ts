@@ -1,6 +1,7 @@
 import { IMAGE_CATALOG, REGISTRY } from '../../src/sim/kube/catalog/images.js';
 import { RegistryImageSource } from '../../src/sim/kube/kubelet/registry-image-source.js';
-import { pushCatalog, startRegistry, type TestRegistry } from './registry.js';
+import { startCatalogDockerRegistry } from '../../src/sim/registry/docker-registry.js';
+import type { TestRegistry } from './registry.js';
 
 export interface CatalogRegistry {
   registry: TestRegistry;
@@ -15,10 +16,7 @@ export interface CatalogRegistry {
  * kubelet image source that pulls from it.
  */
 export async function startCatalogRegistry(): Promise<CatalogRegistry> {
-  const registry = await startRegistry({
-    auth: { mode: 'token', users: { 'ci-bot': 'b1ll1ng-pull-token' }, privateRepositories: { 'private/billing-worker': ['ci-bot'] } },
-  });
-  await pushCatalog(registry, IMAGE_CATALOG, { hostAlias: REGISTRY });
+  const registry = await startCatalogDockerRegistry(IMAGE_CATALOG, REGISTRY);
   const source = new RegistryImageSource({ registries: [{ host: REGISTRY, endpoint: registry.url }] });
   return {
     registry,
