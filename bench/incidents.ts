@@ -177,7 +177,8 @@ async function startBot(name: string, watchNamespaces: string[], kubeconfig: str
   let listening!: (at: number) => void;
   const listeningAt = new Promise<number>((r) => (listening = r));
   const started = start(
-    [BIN, 'serve'],
+    // As deploy/Dockerfile's ENTRYPOINT runs it.
+    ['--optimize-for-size', BIN, 'serve'],
     {
       SLACK_BOT_TOKEN: TOKEN, SLACK_SIGNING_SECRET: SECRET, SLACK_API_URL: slack.apiUrl, KUBECONFIG: join(dir, `${name}.kubeconfig`),
       DEPLOY_MEDIC_CONFIG: join(dir, `${name}.yaml`), DATABASE_URL: `sqlite://${join(dir, `${name}.db`)}`, PORT: String(port), LOG_LEVEL: 'warn',

@@ -111,18 +111,25 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
     await execution!.resumeAbandoned();
     await incidents.tick();
   };
-  leadership = await composeLeadership(
-    config,
-    {
-      start: async () => {
-        await incidents.startWatchers();
-        await incidents.tick();
+  try {
+    leadership = await composeLeadership(
+      config,
+      {
+        start: async () => {
+          await incidents.startWatchers();
+          await incidents.tick();
+        },
+        stop: () => incidents.stop(),
       },
-      stop: () => incidents.stop(),
-    },
-    { store, clock, log, holder },
-  );
-  await housekeeping();
+      { store, clock, log, holder },
+    );
+    await housekeeping();
+  } catch (e) {
+    // A half-started bot must not stay up answering /healthz: undo what started, then fail start-up.
+    await Promise.allSettled([leadership?.stop() ?? incidents.stop(), bot.stop(), execution?.stop()]);
+    await store.close().catch(() => undefined);
+    throw e;
+  }
   const tick = everySeconds(HOUSEKEEPING_SECONDS, 'housekeeping', housekeeping, log);
   return {
     bot,
