@@ -25,6 +25,7 @@ const COMMANDS: Record<keyof typeof USAGES, () => Promise<Command>> = {
   history: async () => (await import('./cli/history.js')).historyCommand,
   rollback: async () => (await import('./cli/rollback.js')).rollbackCommand,
   'rollout-status': async () => (await import('./cli/rollout-status.js')).rolloutStatusCommand,
+  preflight: async () => (await import('./cli/preflight.js')).preflightCommand,
   audit: async () => (await import('./cli/audit.js')).auditCommand,
   incident: async () => (await import('./cli/incident.js')).incidentCommand,
   playground: async () => (await import('./cli/playground.js')).playgroundCommand,

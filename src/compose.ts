@@ -1,8 +1,10 @@
 import type { ClusterDirectory } from './adapters/kube/clusters.js';
+import { KubePreflightSource } from './adapters/kube/preflight-source.js';
 import { KubeSnapshotSource } from './adapters/kube/snapshot-source.js';
 import { RegistryClient } from './adapters/registry/client.js';
 import type { Config } from './config.js';
 import type { Clock, SnapshotSource } from './ports.js';
+import { PreflightService } from './services/preflight.js';
 import { DeploymentReader, type ReadingService } from './services/reading.js';
 import { Remediation, type RemediationService } from './services/remediation.js';
 
@@ -10,6 +12,7 @@ export interface ClusterServices {
   snapshots: SnapshotSource;
   reading: ReadingService;
   remediation: RemediationService;
+  preflight: PreflightService;
 }
 
 /**
@@ -18,6 +21,8 @@ export interface ClusterServices {
  * no store, so a CLI diagnosis pays for neither.
  */
 export function composeClusterServices(clusters: ClusterDirectory, config: Pick<Config, 'policy'>, clock: Clock): ClusterServices {
-  const snapshots = new KubeSnapshotSource(clusters, new RegistryClient({ registries: config.policy.registries }), clock);
-  return { snapshots, reading: new DeploymentReader(clusters, snapshots, clock), remediation: new Remediation(clusters, clock) };
+  const registry = new RegistryClient({ registries: config.policy.registries });
+  const snapshots = new KubeSnapshotSource(clusters, registry, clock);
+  const preflight = new PreflightService(new KubePreflightSource(clusters, registry, clock), clusters, clock);
+  return { snapshots, reading: new DeploymentReader(clusters, snapshots, clock, preflight), remediation: new Remediation(clusters, clock), preflight };
 }

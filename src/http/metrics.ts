@@ -106,6 +106,7 @@ export function observedReading(reading: ReadingService, metrics: Metrics, now: 
     status: (t, found) => reading.status(t, found),
     history: (t, found) => reading.history(t, found),
     logs: (req, found) => reading.logs(req, found),
+    preflight: (t, change, found) => reading.preflight(t, change, found),
     async diagnose(t, found) {
       const started = now();
       try {

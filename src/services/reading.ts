@@ -10,10 +10,12 @@ import { revisionHistory, rolloutStatus, type RolloutStatus } from '../domain/ro
 import type { DeploymentSnapshot } from '../domain/snapshot.js';
 import { controllerUid, controlledBy, revisionOf } from '../domain/workload.js';
 import { MedicError } from '../errors.js';
+import type { PreflightReport } from '../domain/preflight/world.js';
 import type { Clock, Clusters, DeploymentTarget, SnapshotSource } from '../ports.js';
 import { redactText } from '../redact.js';
 import { selectorString } from '../domain/selector.js';
 import { diagnoseDeployment } from './diagnose.js';
+import type { PreflightChange, PreflightService } from './preflight.js';
 import { readRevisions } from './revisions.js';
 import type { HistoryView, LogsRequest, LogsView, PodRow, StatusView, WarningEvent } from './views.js';
 
@@ -30,6 +32,8 @@ export interface ReadingService {
   diagnose(t: DeploymentTarget, found?: Found): Promise<DiagnosisReport>;
   history(t: DeploymentTarget, found?: Found): Promise<HistoryView>;
   logs(req: LogsRequest, found?: Found): Promise<LogsView>;
+  /** Would this change to the running deployment work? Dry runs only. */
+  preflight(t: DeploymentTarget, change: PreflightChange, found?: Found): Promise<PreflightReport>;
 }
 
 /** Each read starts with the Deployment, read once: a missing one fails before `found` runs. */
@@ -38,6 +42,7 @@ export class DeploymentReader implements ReadingService {
     private readonly clusters: Clusters,
     private readonly snapshots: SnapshotSource,
     private readonly clock: Clock,
+    private readonly preflights: PreflightService,
   ) {}
 
   async rollout(t: DeploymentTarget): Promise<RolloutStatus> {
@@ -51,6 +56,10 @@ export class DeploymentReader implements ReadingService {
 
   diagnose(t: DeploymentTarget, found?: Found): Promise<DiagnosisReport> {
     return diagnoseDeployment({ collect: () => this.snapshots.collect(t, { scope: 'diagnosis', found }) });
+  }
+
+  preflight(t: DeploymentTarget, change: PreflightChange, found?: Found): Promise<PreflightReport> {
+    return this.preflights.checkChange(t, change, found);
   }
 
   async history(t: DeploymentTarget, found?: Found): Promise<HistoryView> {

@@ -36,6 +36,17 @@ export class KubeJsonReader {
     throw statusError(status, body, what);
   }
 
+  /** Sends a JSON body (preflight's dry runs): the API's answer whatever its status, with its Warning headers. */
+  async send(method: 'POST' | 'PUT', path: string, query: Record<string, string | undefined>, body: unknown, what: string): Promise<{ status: number; body: string; warnings: string[] }> {
+    const url = new URL(this.server.replace(/\/$/, '') + path);
+    for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== '') url.searchParams.set(k, v);
+    const payload = JSON.stringify(body);
+    const opts: https.RequestOptions = { method, headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) } };
+    await this.kc.applyToHTTPSOptions(opts);
+    if (!this.kc.getCurrentCluster()?.proxyUrl) opts.agent = this.agentFor(url, opts);
+    return this.request(url, opts, what, payload);
+  }
+
   private agentFor(url: URL, opts: https.RequestOptions): http.Agent {
     this.keepAlive ??=
       url.protocol === 'https:'
@@ -44,17 +55,17 @@ export class KubeJsonReader {
     return this.keepAlive;
   }
 
-  private request(url: URL, opts: https.RequestOptions, what: string): Promise<{ status: number; body: string }> {
+  private request(url: URL, opts: https.RequestOptions, what: string, payload?: string): Promise<{ status: number; body: string; warnings: string[] }> {
     const send = url.protocol === 'https:' ? https.request : http.request;
     return new Promise((resolve, reject) => {
       const req = send(url, { ...opts, signal: AbortSignal.timeout(this.timeoutMs) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), warnings: res.headersDistinct.warning ?? [] }));
         res.on('error', reject);
       });
       req.on('error', (e) => reject(transportError(e, what, this.server)));
-      req.end();
+      req.end(payload);
     });
   }
 }

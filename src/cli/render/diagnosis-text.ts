@@ -29,7 +29,7 @@ function severityLabel(sev: Severity, s: Style): string {
   return sev === 'critical' || sev === 'error' ? s.red(text) : sev === 'warning' ? s.yellow(text) : s.cyan(text);
 }
 
-function renderFinding(f: Finding, n: number, d: DiagnosisReport['deployment'], s: Style): string[] {
+export function renderFinding(f: Finding, n: number, d: DiagnosisReport['deployment'], s: Style): string[] {
   const out = [`${n}. ${severityLabel(f.severity, s)} ${s.bold(f.code)}  ${f.title}`, `   ${f.summary}`];
   if (f.evidence.length) {
     out.push('   Evidence:');

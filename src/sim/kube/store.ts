@@ -31,7 +31,7 @@ export type Operation = 'create' | 'update' | 'delete';
  * Admission runs on every write, in order: defaulting mutates, validation and
  * quota throw a StatusError. `old` is the stored object on update.
  */
-export type AdmissionHook = (obj: KubeObject, ctx: { op: Operation; resource: ResourceType; subresource?: string; old?: KubeObject; store: ObjectStore }) => void;
+export type AdmissionHook = (obj: KubeObject, ctx: { op: Operation; resource: ResourceType; subresource?: string; old?: KubeObject; store: ObjectStore; dryRun?: boolean }) => void;
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -153,7 +153,7 @@ export class ObjectStore {
     delete meta.resourceVersion;
     delete meta.deletionTimestamp;
     if (resource.generation) meta.generation = 1;
-    for (const hook of this.admission) hook(obj, { op: 'create', resource, store: this });
+    for (const hook of this.admission) hook(obj, { op: 'create', resource, store: this, dryRun: opts.dryRun });
     if (opts.dryRun) return deepFreeze(obj);
     return this.commit('ADDED', resource, obj);
   }
@@ -190,7 +190,7 @@ export class ObjectStore {
   }
 
   private finishUpdate(resource: ResourceType, obj: KubeObject, old: KubeObject, opts: WriteOptions): KubeObject {
-    for (const hook of this.admission) hook(obj, { op: 'update', resource, subresource: opts.subresource, old, store: this });
+    for (const hook of this.admission) hook(obj, { op: 'update', resource, subresource: opts.subresource, old, store: this, dryRun: opts.dryRun });
     obj.metadata.resourceVersion = old.metadata.resourceVersion;
     // A write that changes nothing is not a write: no new resourceVersion, no event.
     if (jsonEqual(obj, old)) return old;

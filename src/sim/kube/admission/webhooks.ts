@@ -45,14 +45,14 @@ export interface AdmissionReview {
  * as on the wire). Anything else is a call that fails, settled by the
  * webhook's failurePolicy, as when its Service is missing on a real cluster.
  */
-export const callValidatingWebhooks: AdmissionHook = (obj, { op, resource, subresource, old, store }) => {
+export const callValidatingWebhooks: AdmissionHook = (obj, { op, resource, subresource, old, store, dryRun = false }) => {
   if (op === 'delete' || resource.kind === 'ValidatingWebhookConfiguration' || resource.kind === 'Event') return;
   const operation = op === 'create' ? 'CREATE' : 'UPDATE';
   for (const config of store.list(CONFIGS).map((c) => c as unknown as ValidatingWebhookConfiguration)) {
     for (const webhook of config.webhooks ?? []) {
       if (!((webhook.rules ?? []) as Rule[]).some((r) => ruleMatches(r, operation, resource, subresource))) continue;
       if (!selectorsMatch(webhook, obj, old, resource, store)) continue;
-      const review = reviewFor(obj, old, operation, resource, subresource, store);
+      const review = reviewFor(obj, old, operation, resource, subresource, store, dryRun);
       const outcome = dispatch(webhook, review, store);
       if ('error' in outcome) {
         if (webhook.failurePolicy === 'Ignore') continue;
@@ -82,7 +82,7 @@ function selectorsMatch(webhook: ValidatingWebhook, obj: KubeObject, old: KubeOb
   return !resource.namespaced && resource.kind !== 'Namespace' ? true : matchesLabels(nsSelector, nsLabels);
 }
 
-function reviewFor(obj: KubeObject, old: KubeObject | undefined, operation: 'CREATE' | 'UPDATE', resource: ResourceType, subresource: string | undefined, store: ObjectStore): AdmissionReview {
+function reviewFor(obj: KubeObject, old: KubeObject | undefined, operation: 'CREATE' | 'UPDATE', resource: ResourceType, subresource: string | undefined, store: ObjectStore, dryRun: boolean): AdmissionReview {
   const creator = obj.metadata.ownerReferences?.find((r) => r.controller)?.kind;
   const username = creator === 'ReplicaSet' ? 'system:serviceaccount:kube-system:replicaset-controller' : creator === 'Deployment' ? 'system:serviceaccount:kube-system:deployment-controller' : 'kubernetes-admin';
   return {
@@ -99,7 +99,7 @@ function reviewFor(obj: KubeObject, old: KubeObject | undefined, operation: 'CRE
       userInfo: { username, groups: username === 'kubernetes-admin' ? ['kubeadm:cluster-admins', 'system:authenticated'] : ['system:serviceaccounts', 'system:serviceaccounts:kube-system', 'system:authenticated'] },
       object: { ...obj, apiVersion: apiVersionOf(resource), kind: resource.kind },
       oldObject: old ?? null,
-      dryRun: false,
+      dryRun,
     },
   };
 }

@@ -27,6 +27,13 @@ export interface World {
  * deployment is changed the way its runbook describes and left to fail.
  */
 export async function loadScenarios(world: World, scenarios: Scenario[]): Promise<void> {
+  await loadHealthyRevisions(world, scenarios);
+  for (const s of scenarios) breakScenario(world.store, s);
+  await world.advanceAsync(FAILING_PHASE_MS);
+}
+
+/** The first half of the history: each scenario's objects and its revision 1, rolled out healthy. */
+export async function loadHealthyRevisions(world: World, scenarios: Scenario[]): Promise<void> {
   const { store } = world;
   for (const s of scenarios) {
     ensureNamespace(store, s.namespace, s.namespaceLabels);
@@ -37,15 +44,16 @@ export async function loadScenarios(world: World, scenarios: Scenario[]): Promis
     createIfMissing(store, baseDeployment(s) as unknown as KubeObject);
   }
   await world.advanceAsync(HEALTHY_PHASE_MS);
-  for (const s of scenarios) {
-    if (s.pauseFirst) updateDeployment(store, s, (d) => (d.spec!.paused = true));
-    updateDeployment(store, s, (d) => {
-      const container = d.spec!.template!.spec!.containers[0]!;
-      s.change(d, container);
-      d.metadata!.annotations = { ...d.metadata!.annotations, [CHANGE_CAUSE_ANNOTATION]: s.changeCause };
-    });
-  }
-  await world.advanceAsync(FAILING_PHASE_MS);
+}
+
+/** The scenario's change, made the way its runbook describes: its failing revision starts rolling out. */
+export function breakScenario(store: ObjectStore, s: Scenario): void {
+  if (s.pauseFirst) updateDeployment(store, s, (d) => (d.spec!.paused = true));
+  updateDeployment(store, s, (d) => {
+    const container = d.spec!.template!.spec!.containers[0]!;
+    s.change(d, container);
+    d.metadata!.annotations = { ...d.metadata!.annotations, [CHANGE_CAUSE_ANNOTATION]: s.changeCause };
+  });
 }
 
 export function ensureNamespace(store: ObjectStore, name: string, labels?: Record<string, string>): void {
