@@ -161,6 +161,11 @@ export class IncidentComposition {
     await this.relay?.drain();
   }
 
+  /** At shutdown, after everything that writes incident changes has stopped: the outbox's delivery under way finishes. */
+  async stopDelivering(): Promise<void> {
+    await this.relay?.stop();
+  }
+
   async stop(): Promise<void> {
     // Emptied, so that a replica elected again starts them afresh.
     await Promise.all(this.watchers.splice(0).map((w) => w.stop()));

@@ -35,6 +35,8 @@ const slackUserGroups = (client: WebClient): UserGroups => ({
 const LEASE_MS = 15_000;
 const POLL_MS = 1_000;
 const HOUSEKEEPING_SECONDS = 5;
+/** How long a stopping bot keeps sending the Slack messages it still holds (Kubernetes allows 30 s in all). */
+const SHUTDOWN_SLACK_MS = 10_000;
 
 export interface Server {
   bot: SlackBot;
@@ -62,6 +64,7 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
   let bot: SlackBot | undefined;
   let execution: ExecutionService | undefined;
   let approvals: ApprovalService | undefined;
+  let queues: ChannelQueues | undefined;
   // The watcher, timers and outbox are the leader's: one replica's, or this process's alone without leader election.
   let leadership: Leadership | undefined;
   const incidents = new IncidentComposition({ config, store, clusters, core, clock, log, holder, isLeader: () => leadership?.isLeader() ?? false });
@@ -72,8 +75,8 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
     (app) => {
       const access = new PolicyAccess(config.policy, slackUserGroups(app.client), clock);
       // One queue per channel for everything the bot posts: a thread reads in order, Slack's rate is kept.
-      const queues = new ChannelQueues(app.client, log);
-      const thread = slackProposalThread(queues, clock, log);
+      const channels = (queues = new ChannelQueues(app.client, log));
+      const thread = slackProposalThread(channels, clock, log);
       // The incident hears of its fix's progress; a failure to record it is logged, never stops the fix.
       const onFixEvent = (e: FixEvent) => service.fixEvent(e).catch((err: unknown) => log.error({ err, proposal: e.proposalId }, 'could not record a fix on its incident'));
       const exec = new ExecutionService({
@@ -88,7 +91,7 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
       execution = exec;
       const approving = new ApprovalService({ store, clusters, snapshots: core.snapshots, access, thread, clock, policy: config.policy, execute: (id) => exec.start(id), onFixEvent });
       approvals = approving;
-      const chat = slackIncidentChat(queues, {
+      const chat = slackIncidentChat(channels, {
         proposals: async (id) => {
           const record = await store.getProposal(id);
           return record && proposalView(record, clock.now());
@@ -103,6 +106,11 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
     new Inbox(store, clock, holder),
   );
   const port = await bot.start();
+  // What the stopped services handed to Slack last (a fix's outcome, an incident's update) is sent before the exit.
+  const sendLeftovers = async () => {
+    const left = await queues!.settle(SHUTDOWN_SLACK_MS);
+    if (left > 0) log.warn({ messages: left }, `${left} Slack message(s) not sent before shutdown: Slack did not answer within ${SHUTDOWN_SLACK_MS / 1000} s`);
+  };
   const housekeeping = async () => {
     // Requests a killed process acknowledged: replayed once its claim ran out (bot.start replays what already has).
     await bot!.replayUnfinished();
@@ -127,6 +135,8 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
   } catch (e) {
     // A half-started bot must not stay up answering /healthz: undo what started, then fail start-up.
     await Promise.allSettled([leadership?.stop() ?? incidents.stop(), bot.stop(), execution?.stop()]);
+    await incidents.stopDelivering();
+    await sendLeftovers();
     await store.close().catch(() => undefined);
     throw e;
   }
@@ -139,6 +149,8 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
       await leadership!.stop();
       await bot!.stop();
       await execution!.stop();
+      await incidents.stopDelivering();
+      await sendLeftovers();
       await store.close();
     },
   };

@@ -9,8 +9,14 @@ export interface CliIO {
   /** stdin is a terminal (a person can answer a question). */
   interactive: boolean;
   ask(question: string): Promise<string>;
-  /** Resolves on SIGINT or SIGTERM. */
+  /** Resolves on SIGINT or SIGTERM; a second one exits at once, for a stop that hangs. */
   untilInterrupted(): Promise<void>;
+  /**
+   * A server has stopped: what it could not cancel (WebClient retrying a
+   * call for minutes against a Slack that is gone) must not keep the process
+   * from exiting once the command returns.
+   */
+  release(): void;
 }
 
 export const processIO: CliIO = {
@@ -28,7 +34,16 @@ export const processIO: CliIO = {
   },
   untilInterrupted: () =>
     new Promise((resolve) => {
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
+      const interrupted = () => {
+        process.off('SIGINT', interrupted);
+        process.off('SIGTERM', interrupted);
+        process.once('SIGINT', () => process.exit(130));
+        process.once('SIGTERM', () => process.exit(143));
+        resolve();
+      };
+      process.once('SIGINT', interrupted);
+      process.once('SIGTERM', interrupted);
     }),
+  // After the exit code is set: the command's promise settles in microtasks, this runs on the next turn.
+  release: () => void setImmediate(() => process.exit()).unref(),
 };

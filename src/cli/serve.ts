@@ -14,5 +14,6 @@ export async function serveCommand(argv: string[], io: CliIO, env?: Record<strin
   await io.untilInterrupted();
   log.info('shutting down');
   await server.stop();
+  io.release();
   return 0;
 }

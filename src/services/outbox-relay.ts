@@ -25,6 +25,7 @@ export class OutboxRelay {
   /** The drain a wake-up started, and whether another wake-up came during it. Only saves work: claims in the store keep delivery once and in order. */
   private woken?: Promise<void>;
   private wokenAgain = false;
+  private stopped = false;
 
   constructor(
     private readonly deps: {
@@ -44,6 +45,7 @@ export class OutboxRelay {
 
   /** Delivers what was just written now rather than at the next tick; wake-ups during a drain make it go round once more. */
   wake(): void {
+    if (this.stopped) return;
     if (this.woken) return void (this.wokenAgain = true);
     this.woken = (async () => {
       do {
@@ -53,6 +55,12 @@ export class OutboxRelay {
     })()
       .catch((err: unknown) => this.deps.log.error({ err }, 'outbox drain failed; the next tick tries again'))
       .finally(() => (this.woken = undefined));
+  }
+
+  /** Wakes no more and waits for the drain under way, before the store closes; what is left is delivered after the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.woken;
   }
 
   /** Delivers what is due, destination by destination; returns how many were delivered. */
@@ -66,7 +74,7 @@ export class OutboxRelay {
     const { store, clock, holder } = this.deps;
     let delivered = 0;
     for (;;) {
-      if (this.deps.active?.() === false) return delivered;
+      if (this.stopped || this.deps.active?.() === false) return delivered;
       const batch = await store.claimOutbox({ holder, now: clock.now(), leaseMs: LEASE_MS }, 20, destination);
       if (!batch.length) return delivered;
       const outcomes = await Promise.all(batch.map((m) => this.deliver(m)));

@@ -27,6 +27,7 @@ interface Lane {
  */
 export class ChannelQueues {
   private readonly lanes = new Map<string, Lane>();
+  private readonly idleWaiters = new Set<() => void>();
 
   constructor(
     private readonly client: WebClient,
@@ -54,6 +55,25 @@ export class ChannelQueues {
   /** Calls waiting, over all channels: what /metrics shows as Slack backlog. */
   depth(): number {
     return [...this.lanes.values()].reduce((n, l) => n + l.jobs.length + (l.running ? 1 : 0), 0);
+  }
+
+  /**
+   * Waits until every lane is empty, at most `ms`: a stopping process sends
+   * what it still holds while Slack answers. Resolves with the calls left.
+   */
+  async settle(ms: number): Promise<number> {
+    if (this.depth() > 0) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          clearTimeout(timer);
+          this.idleWaiters.delete(done);
+          resolve();
+        };
+        const timer = setTimeout(done, ms);
+        this.idleWaiters.add(done);
+      });
+    }
+    return this.depth();
   }
 
   private lane(channel: string): Lane {
@@ -87,6 +107,7 @@ export class ChannelQueues {
       }
     }
     lane.running = false;
+    if (this.depth() === 0) for (const idle of [...this.idleWaiters]) idle();
   }
 
   private async takeToken(lane: Lane): Promise<void> {

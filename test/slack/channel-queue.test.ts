@@ -47,4 +47,20 @@ describe('per-channel Slack queue', () => {
     expect(versions.at(-1)).toBe('v5');
     expect(versions.length).toBeLessThanOrEqual(3);
   });
+
+  it('settle: a stopping process waits until what it holds is sent, or says how much is left when Slack does not answer in time', async () => {
+    emulator.failNext('chat.postMessage', { status: 429, retryAfterSeconds: 1 }, 1);
+    const sent = Promise.all(['a', 'b', 'c'].map((t) => queues.post('C0PROD', msg(`settle ${t}`))));
+    expect(queues.depth()).toBe(3);
+    expect(await queues.settle(30_000)).toBe(0);
+    // Settled means sent: every post is in the channel already, before its caller hears of it.
+    expect(emulator.messages('C0PROD').map((m) => m.text)).toEqual(expect.arrayContaining(['settle a', 'settle b', 'settle c']));
+    await sent;
+
+    emulator.failNext('chat.postMessage', { status: 429, retryAfterSeconds: 3 }, 1);
+    const held = queues.post('C0STAGING', msg('held'));
+    expect(await queues.settle(200)).toBe(1);
+    await held;
+    expect(await queues.settle(200)).toBe(0);
+  });
 });
