@@ -1,0 +1,61 @@
+/**
+ * Slack's emoji shortcodes the bot or a person is likely to write, as the
+ * characters Slack shows for them; an unknown :code: stays as typed, as in Slack.
+ */
+const SHORTCODES: Record<string, string> = {
+  white_check_mark: '✅',
+  heavy_check_mark: '✔️',
+  check: '✔️',
+  x: '❌',
+  no_entry: '⛔',
+  no_entry_sign: '🚫',
+  warning: '⚠️',
+  rotating_light: '🚨',
+  fire: '🔥',
+  boom: '💥',
+  mag: '🔍',
+  mag_right: '🔎',
+  eyes: '👀',
+  hammer_and_wrench: '🛠️',
+  wrench: '🔧',
+  gear: '⚙️',
+  pager: '📟',
+  page_facing_up: '📄',
+  memo: '📝',
+  hourglass: '⌛',
+  hourglass_flowing_sand: '⏳',
+  recycle: '♻️',
+  repeat: '🔁',
+  arrows_counterclockwise: '🔄',
+  rewind: '⏪',
+  raising_hand: '🙋',
+  thumbsup: '👍',
+  '+1': '👍',
+  thumbsdown: '👎',
+  '-1': '👎',
+  tada: '🎉',
+  rocket: '🚀',
+  package: '📦',
+  red_circle: '🔴',
+  large_orange_circle: '🟠',
+  large_yellow_circle: '🟡',
+  large_green_circle: '🟢',
+  large_blue_circle: '🔵',
+  information_source: 'ℹ️',
+  bulb: '💡',
+  lock: '🔒',
+  key: '🔑',
+  link: '🔗',
+  clipboard: '📋',
+  bar_chart: '📊',
+  chart_with_upwards_trend: '📈',
+  skull: '💀',
+  sos: '🆘',
+  stopwatch: '⏱️',
+  zzz: '💤',
+};
+
+/** Replaces known :shortcodes: in plain text (before it is escaped). */
+export function emojify(text: string): string {
+  return text.replace(/:([a-z0-9_+-]+):/g, (whole, code: string) => SHORTCODES[code] ?? whole);
+}
