@@ -108,7 +108,7 @@ export async function startServer(config: Config, log: Logger, clock: Clock = sy
   const port = await bot.start();
   // What the stopped services handed to Slack last (a fix's outcome, an incident's update) is sent before the exit.
   const sendLeftovers = async () => {
-    const left = await queues!.settle(SHUTDOWN_SLACK_MS);
+    const left = (await queues?.settle(SHUTDOWN_SLACK_MS)) ?? 0;
     if (left > 0) log.warn({ messages: left }, `${left} Slack message(s) not sent before shutdown: Slack did not answer within ${SHUTDOWN_SLACK_MS / 1000} s`);
   };
   const housekeeping = async () => {
